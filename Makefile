@@ -1,0 +1,40 @@
+# The two commands in the README: `make e2e` (the procedure against the sandbox + the HTML report) and
+# `make test` (the harness's own tests and every feature against the sandbox). Both do the set-up.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(PY) -m pytest
+REPORTS ?= reports
+N ?= 20
+
+.PHONY: setup e2e test report soak lint bench clean sandbox
+
+setup:
+	@bash scripts/setup.sh
+
+e2e: setup
+	@rm -rf $(REPORTS)/allure-results
+	@$(PYTEST) tests/e2e -v --gherkin-terminal-reporter --alluredir=$(REPORTS)/allure-results \
+		--junitxml=$(REPORTS)/junit.xml -m "golden or token or azure_portal or business_central or dynamics_mobile" \
+		; status=$$?; $(MAKE) --no-print-directory report; exit $$status
+
+test: setup
+	@$(PYTEST) tests -q -p no:cacheprovider
+
+report:
+	@bash scripts/report.sh $(REPORTS)
+
+soak: setup
+	@bash scripts/soak.sh $(N)
+
+lint: setup
+	@$(VENV)/bin/ruff check .
+
+bench: setup
+	@$(PY) -m bench
+
+sandbox: setup
+	@$(VENV)/bin/bcoauth sandbox serve
+
+clean:
+	rm -rf $(REPORTS) test-results .sandbox

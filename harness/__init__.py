@@ -1,0 +1,1 @@
+"""Library code of the Business Central OAuth end-to-end harness."""

@@ -1,0 +1,1 @@
+"""Loopback-only, token-protected admin API for tests, the CLI and users."""

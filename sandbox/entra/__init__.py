@@ -1,0 +1,1 @@
+"""The Microsoft sign-in host twin: Entra ID protocol endpoints and the sign-in pages."""

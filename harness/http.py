@@ -5,6 +5,10 @@ from __future__ import annotations
 import ssl
 from pathlib import Path
 
+import httpx
+
+from harness import transcripts
+
 
 def ssl_context(extra_ca: str | Path | None = None) -> ssl.SSLContext:
     """The system trust store plus, when given, the sandbox CA: one context serves twins and real hosts."""
@@ -12,3 +16,9 @@ def ssl_context(extra_ca: str | Path | None = None) -> ssl.SSLContext:
     if extra_ca:
         context.load_verify_locations(str(extra_ca))
     return context
+
+
+def client(ca_cert: str | Path | None, timeout_s: float, **kwargs: object) -> httpx.Client:
+    """An httpx client that trusts the sandbox CA (when given) and records transcripts for the report."""
+    return httpx.Client(verify=ssl_context(ca_cert), timeout=timeout_s, event_hooks=transcripts.event_hooks(),
+                        **kwargs)  # type: ignore[arg-type]

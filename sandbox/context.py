@@ -35,3 +35,20 @@ class Sandbox:
 
     def set_option(self, key: str, value: Any) -> None:
         self.store.put("opt:" + key, value)
+
+
+# Real public hosts the procedure names, and the twin that plays each (the sandbox acts as their DNS).
+PUBLIC_ALIASES = {
+    "https://businesscentral.dynamics.com": "business_central",
+    "https://api.businesscentral.dynamics.com": "bc_api",
+    "https://portal.azure.com": "azure_portal",
+    "https://login.microsoftonline.com": "login",
+}
+
+
+def resolve_public(sandbox: Sandbox, url: str) -> str:
+    """Map a real service URL (e.g. the OAuthLanding.htm redirect URI) onto the twin that plays that host."""
+    for public, service in PUBLIC_ALIASES.items():
+        if url == public or url.startswith(public + "/"):
+            return sandbox.urls[service] + url[len(public):]
+    return url

@@ -223,7 +223,7 @@ def _secret(name: str) -> Callable[[str], Secret]:
 
 
 SPECS: tuple[Spec, ...] = (
-    Spec("TARGET", "target", _choice(TARGETS), "set TARGET=sandbox (local twins) or TARGET=live (real tenants)"),
+    Spec("TARGET", "target", _choice(TARGETS), "sandbox (local twins) or live (real tenants)"),
     Spec("LOGIN_URL", "login_url", _https_url, "an https URL such as https://login.microsoftonline.com"),
     Spec("AZURE_PORTAL_URL", "azure_portal_url", _https_url, "an https URL such as https://portal.azure.com"),
     Spec("BC_WEB_URL", "bc_web_url", _https_url, "an https URL such as https://businesscentral.dynamics.com"),
@@ -300,13 +300,13 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path 
             values[spec.attr] = spec.parse(text)
         except (ValueError, TypeError):
             shown = "(hidden)" if spec.secret else repr(text)
-            problems.append(f"{spec.env}={shown} is not valid: {spec.fix}.")
+            problems.append(f"{spec.env}={shown} is not valid; expected {spec.fix}.")
     target = values.get("target", "sandbox")
     if target == "live":
         for spec in SPECS:
             reported = any(p.startswith(spec.env + "=") for p in problems)
             if spec.required_live and spec.attr not in values and not reported:
-                problems.append(f"{spec.env} is required when TARGET=live: {spec.fix}.")
+                problems.append(f"{spec.env} is required when TARGET=live; expected {spec.fix}.")
         has_login = "admin_password" in values or "azure_storage_state" in values
         if not has_login:
             problems.append("AZURE_ADMIN_PASSWORD or AZURE_STORAGE_STATE is required when TARGET=live: "

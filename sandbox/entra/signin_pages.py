@@ -108,7 +108,8 @@ def consent_page(app_name: str, upn: str, permissions: list[dict[str, Any]], bac
             '<div class="row"><input type="submit" id="idBtn_Back" class="secondary" value="Cancel" '
             'onclick="this.form.elements.accept.value=\'no\'">'
             '<input type="submit" id="idSIButton9" class="primary" value="Accept" '
-            'onclick="this.form.elements.accept.value=\'yes\'"></div><input type="hidden" name="accept" value="yes"></form>')
+            'onclick="this.form.elements.accept.value=\'yes\'"></div>'
+            '<input type="hidden" name="accept" value="yes"></form>')
     return _page("Permissions requested", body)
 
 

@@ -1,0 +1,183 @@
+"""Steps of features/oauth_token_acquisition.feature: the agent's token and its first BC API call.
+
+Apps come from the `app_provisioner` fixture (sandbox admin API; skipped on live), and every one is removed at
+teardown. Secrets travel only inside `run_context` as `Secret`; wrong values are made here, never in Examples.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from harness import diagnostics, oauth
+from harness.bc_api import BcApiClient, BcApiError, check_connection
+from harness.cleanup import CleanupLedger
+from harness.run_context import RunContext
+from harness.secrets import Secret
+from harness.settings import Settings
+
+BC_API_ROLE = "API.ReadWrite.All"
+SOURCES = {"identity provider": "identity_provider", "token cache": "cache"}
+STAGES = {"identity provider": oauth.TokenError, "Business Central API": BcApiError}
+
+
+@dataclass
+class AppProvisioner:
+    """Creates ready (or deliberately broken) app registrations and registers their removal."""
+
+    admin: Any
+    cleanup: CleanupLedger
+
+    def provision(self, run_context: RunContext, **options: Any) -> None:
+        app = self.admin.provision_app(**options)
+        client_id = app["client_id"]
+        self.cleanup.add(f"app registration {client_id}", lambda: self.admin.remove_app(client_id))
+        run_context.client_id = client_id
+        run_context.tenant_id = app["tenant_id"]
+        run_context.object_id = app["object_id"]
+        run_context.secret_id = app["secret_id"]
+        run_context.client_secret = Secret(app["client_secret"], "client_secret")
+
+    def __repr__(self) -> str:
+        return "AppProvisioner()"
+
+
+@pytest.fixture
+def app_provisioner(request: pytest.FixtureRequest, cleanup: CleanupLedger) -> AppProvisioner:
+    return AppProvisioner(request.getfixturevalue("admin"), cleanup)
+
+
+def _secret_shaped_value() -> Secret:
+    """A fresh value shaped like an Entra secret Value (40 chars with `Q~`), matching no real secret."""
+    alphabet = string.ascii_letters + string.digits
+    value = ("".join(secrets.choice(alphabet) for _ in range(3)) + secrets.choice(string.digits) + "Q~"
+             + "".join(secrets.choice(alphabet + "~._-") for _ in range(34)))
+    return Secret(value, "client_secret")
+
+
+# misconfiguration -> (provisioning options, what to change afterwards in run_context)
+MISCONFIGURATIONS: dict[str, tuple[dict[str, Any], str]] = {
+    "a wrong client secret": ({}, "secret"),
+    "an expired client secret": ({"secret_expired": True}, ""),
+    "an unknown client id": ({}, "client_id"),
+    "an unknown tenant id": ({}, "tenant_id"),
+    "no admin consent": ({"consent": False}, ""),
+    "no Business Central registration": ({"bc_state": "absent"}, ""),
+    "a disabled Business Central registration": ({"bc_state": "disabled"}, ""),
+    "an unknown environment": ({}, "environment"),
+}
+
+
+@given("an app registration provisioned for Business Central")
+def provisioned_app(app_provisioner: AppProvisioner, run_context: RunContext) -> None:
+    app_provisioner.provision(run_context)
+
+
+@given(parsers.parse("an app registration provisioned for Business Central with {misconfiguration}"))
+def misconfigured_app(app_provisioner: AppProvisioner, run_context: RunContext, misconfiguration: str) -> None:
+    if misconfiguration not in MISCONFIGURATIONS:
+        raise ValueError(f"unknown misconfiguration {misconfiguration!r}; known: {', '.join(MISCONFIGURATIONS)}")
+    options, change = MISCONFIGURATIONS[misconfiguration]
+    app_provisioner.provision(run_context, **options)
+    if change == "secret":
+        run_context.client_secret = _secret_shaped_value()
+    elif change == "client_id":
+        run_context.client_id = str(uuid.uuid4())
+    elif change == "tenant_id":
+        run_context.tenant_id = str(uuid.uuid4())
+    elif change == "environment":
+        run_context.environment = "NoSuchEnvironment" + secrets.token_hex(3)
+
+
+def _remember(run_context: RunContext, result: oauth.TokenResult) -> None:
+    run_context.token = {"source": result.source, "claims": result.claims, "expires_in": result.expires_in}
+    run_context.values["access_token"] = result.access_token
+
+
+@given("the agent requests a Business Central token")
+@when("the agent requests a Business Central token")
+def request_token(settings: Settings, run_context: RunContext) -> None:
+    assert run_context.client_secret is not None, "no client secret in the run context"
+    app = oauth.new_app(settings, run_context.client_id, run_context.client_secret, tenant_id=run_context.tenant_id)
+    run_context.values["msal_app"] = app
+    _remember(run_context, oauth.acquire_app_token(settings, run_context.client_id, run_context.client_secret,
+                                                   tenant_id=run_context.tenant_id, app=app))
+
+
+@when("the agent requests a Business Central token again with the same client")
+def request_token_again(settings: Settings, run_context: RunContext) -> None:
+    assert run_context.client_secret is not None, "no client secret in the run context"
+    _remember(run_context, oauth.acquire_app_token(settings, run_context.client_id, run_context.client_secret,
+                                                   tenant_id=run_context.tenant_id,
+                                                   app=run_context.values["msal_app"]))
+
+
+@when("the agent lists the companies of the configured environment")
+def list_companies(settings: Settings, run_context: RunContext) -> None:
+    with BcApiClient(settings) as client:
+        run_context.values["companies"] = client.companies(run_context.values["access_token"],
+                                                           run_context.environment, tenant_id=run_context.tenant_id)
+
+
+@when("the agent checks its connection to Business Central")
+def check_agent_connection(settings: Settings, run_context: RunContext) -> None:
+    assert run_context.client_secret is not None, "no client secret in the run context"
+    try:
+        run_context.values["companies"] = check_connection(settings, run_context.client_id,
+                                                           run_context.client_secret,
+                                                           tenant_id=run_context.tenant_id,
+                                                           environment=run_context.environment)
+    except (oauth.TokenError, BcApiError) as exc:
+        run_context.last_error = exc
+
+
+@then(parsers.parse("the token came from the {source}"))
+def token_source(run_context: RunContext, source: str) -> None:
+    assert run_context.token["source"] == SOURCES[source], (
+        f"expected a token from the {source}, got source {run_context.token['source']!r}")
+
+
+def _problems(run_context: RunContext, roles: list[str]) -> list[str]:
+    result = oauth.TokenResult(run_context.values["access_token"], run_context.token["claims"],
+                               run_context.token["source"], run_context.token["expires_in"])
+    return oauth.check_claims(result, client_id=run_context.client_id, tenant_id=run_context.tenant_id,
+                              required_roles=roles)
+
+
+@then("the token is for Business Central, the app and the tenant")
+def token_identity(run_context: RunContext) -> None:
+    problems = _problems(run_context, [])
+    assert not problems, "; ".join(problems)
+
+
+@then(parsers.parse('the token carries the role "{role}"'))
+def token_role(run_context: RunContext, role: str) -> None:
+    problems = _problems(run_context, [role])
+    assert not problems, "; ".join(problems)
+
+
+@then("the configured company is listed")
+def company_listed(run_context: RunContext) -> None:
+    names = [c["name"] for c in run_context.values["companies"]]
+    assert run_context.company in names, diagnostics.company_missing_hint(run_context.company, names)
+
+
+@then(parsers.parse('the connection fails at the {stage} with HTTP {status:d} and code "{code}"'))
+def connection_fails(run_context: RunContext, stage: str, status: int, code: str) -> None:
+    error = run_context.last_error
+    assert error is not None, f"the connection succeeded, expected {code} from the {stage}"
+    assert isinstance(error, STAGES[stage]), f"expected a failure at the {stage}, got: {error}"
+    surfaced = f"AADSTS{error.code}" if isinstance(error, oauth.TokenError) else error.code
+    assert (error.status, surfaced) == (status, code), f"expected HTTP {status} {code}, got: {error}"
+
+
+@then("the failure names a fix")
+def failure_hint(run_context: RunContext) -> None:
+    error = run_context.last_error
+    assert error is not None and getattr(error, "hint", ""), f"no hint for: {error}"

@@ -64,3 +64,9 @@ def update_role_settings(store: Store, area: str, role_id: str, settings: dict[s
 
 def delete_role(store: Store, area: str, role_id: str) -> None:
     store.run("DELETE FROM dm_roles WHERE area = ? AND role_id = ?", area, role_id)
+
+
+def update_role(store: Store, area: str, role_id: str, name: str, default_application: str, enabled: bool) -> None:
+    """General role attributes (the Role Id itself is immutable)."""
+    store.run("UPDATE dm_roles SET name = ?, default_application = ?, enabled = ? WHERE area = ? AND role_id = ?",
+              name, default_application, int(enabled), area, role_id)

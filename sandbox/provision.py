@@ -36,7 +36,7 @@ def provision_app(sandbox: Sandbox, *, name: str = "Dynamics Mobile", consent: b
     if bc_state != "absent":
         bc_data.upsert_entra_app(store, tenant_id, env, app.app_id, description=name[:50])
         bc_data.create_app_user(store, tenant_id, env, app.app_id)
-        for role in permission_sets or ["D365 AUTOMATION"]:
+        for role in ["D365 AUTOMATION"] if permission_sets is None else permission_sets:
             bc_data.add_permission_set(store, tenant_id, env, app.app_id, role)
         if bc_state == "enabled":
             bc_data.upsert_entra_app(store, tenant_id, env, app.app_id, state="Enabled")

@@ -2,7 +2,7 @@
 
 import importlib
 
-for _module in ("sandbox.dynamics_mobile.agent",):
+for _module in ("sandbox.dynamics_mobile.agent", "sandbox.dynamics_mobile.admin_api"):
     try:
         importlib.import_module(_module)
     except ModuleNotFoundError as exc:  # twin not built yet

@@ -1,0 +1,211 @@
+"""Steps for the Dynamics Mobile Portal backend connection (features/dynamics_mobile_backend_connection.feature).
+
+Values travel through `run_context`; page objects own every locator; the fixtures in `harness.dm_fixtures`
+decide where the app comes from and how Portal role changes are undone.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+from pytest_bdd import given, parsers, then, when
+
+from harness.bc_api import BcApiClient
+from harness.cleanup import CleanupLedger
+from harness.dm_fixtures import BackendApp, RoleKeeper, backend_app, dm_role_keeper  # noqa: F401 - fixtures
+from harness.oauth import acquire_app_token
+from harness.run_context import RunContext
+from harness.sandbox_control import AdminClient
+from harness.settings import Settings
+from pages.dynamics_mobile import (
+    BackendConnection,
+    PortalLoginPage,
+    PortalShell,
+    PortalValidationError,
+    RoleSettingsPage,
+    RolesListPage,
+)
+
+READ_BACK = "dm_backend_read_back"
+
+
+def _read_back(run_context: RunContext) -> BackendConnection:
+    read = run_context.values.get(READ_BACK)
+    assert read is not None, "the role's backend connection has not been read back from the Portal yet"
+    return read
+
+
+# --- Given ------------------------------------------------------------------------------------------------
+
+
+@given("an app registration whose client secret Business Central accepts")
+def app_for_portal(backend_app: BackendApp, run_context: RunContext) -> None:  # noqa: F811 - fixture
+    run_context.client_id = backend_app.client_id
+    run_context.client_secret = backend_app.client_secret
+    run_context.tenant_id = backend_app.tenant_id
+
+
+@given("I am signed in to the Dynamics Mobile Portal application area")
+def signed_in_to_portal(page: Page, settings: Settings) -> None:
+    PortalLoginPage(page, settings.dm_portal_url).sign_in(settings.dm_application_area, settings.dm_user,
+                                                          settings.dm_password)
+
+
+# --- When -------------------------------------------------------------------------------------------------
+
+
+@when(parsers.parse('I open the application "{app_id}" from the Application Selector'))
+def open_application(page: Page, app_id: str) -> None:
+    PortalShell(page).open_application(app_id)
+
+
+@when("I open the roles list from the left menu")
+def open_roles(page: Page) -> None:
+    PortalShell(page).open_roles()
+
+
+@when("I create the agent role, or keep it when it already exists")
+def create_agent_role(page: Page, settings: Settings, run_context: RunContext, cleanup: CleanupLedger,
+                      dm_role_keeper: RoleKeeper) -> None:  # noqa: F811 - fixture
+    roles = RolesListPage(page)
+    area, role_id = settings.dm_application_area, settings.dm_role_id
+    run_context.note("Portal: the procedure says 'role with code'; the Portal's field is 'Role Id' (FIDELITY §f)")
+    if roles.has_role(role_id):
+        run_context.note(dm_role_keeper.changing(cleanup, area, role_id))
+    elif roles.ensure_role(role_id, settings.dm_role_name):
+        note = dm_role_keeper.created(cleanup, area, role_id)
+        if note:
+            run_context.note(note)
+
+
+@when("I open the agent role again")
+def open_agent_role(page: Page, settings: Settings) -> None:
+    RolesListPage(page).open_role(settings.dm_role_id)
+
+
+@when("I open the role's Settings and its AGENT section")
+def open_agent_settings(page: Page) -> None:
+    RoleSettingsPage(page).open_agent_settings()
+
+
+@when(parsers.parse('I select "{caption}" as Agent Deployment Type'))
+def select_agent_deployment(page: Page, caption: str) -> None:
+    RoleSettingsPage(page).select_agent_deployment_type(caption)
+
+
+@when("I open the Backend Connection section")
+def open_backend_connection(page: Page) -> None:
+    RoleSettingsPage(page).open_backend_connection()
+
+
+@when(parsers.parse('I select "{caption}" as Connection Type'))
+def select_connection_type(page: Page, caption: str) -> None:
+    RoleSettingsPage(page).select_connection_type(caption)
+
+
+@when(parsers.parse('I select "{caption}" as Business Central Deployment Type'))
+def select_bc_deployment(page: Page, caption: str) -> None:
+    RoleSettingsPage(page).select_bc_deployment_type(caption)
+
+
+@when("I enter the Tenant Id and the Environment Id")
+def enter_tenant_and_environment(page: Page, run_context: RunContext) -> None:
+    RoleSettingsPage(page).enter_tenant_and_environment(run_context.tenant_id, run_context.environment)
+    run_context.note("Portal 'Environment Id': Business Central identifies environments by name; entered the "
+                     f"environment name {run_context.environment!r} (FIDELITY §g 12)")
+
+
+@when("I enter the Client Id")
+def enter_client_id(page: Page, run_context: RunContext) -> None:
+    RoleSettingsPage(page).enter_client_id(run_context.client_id)
+
+
+@when("I enter the Client Secret")
+def enter_client_secret(page: Page, run_context: RunContext) -> None:
+    RoleSettingsPage(page).enter_client_secret(run_context.client_secret)
+    run_context.note("Portal 'Client Secret': the procedure says 'from step 8'; the value is the secret's Value "
+                     "from step 15 (FIDELITY §g 13)")
+
+
+@when("I enter the Company")
+def enter_company(page: Page, run_context: RunContext) -> None:
+    RoleSettingsPage(page).enter_company(run_context.company)
+    run_context.note("Portal 'Company': the procedure says 'display company name'; entered the company name "
+                     f"{run_context.company!r}, the API's key, which may differ from displayName (FIDELITY §g 14)")
+
+
+@when("I click UPDATE on top")
+def click_update(page: Page) -> None:
+    RoleSettingsPage(page).update()
+
+
+@when(parsers.re(r'I enter "(?P<value>[^"]*)" as the (?P<caption>.+)'))
+def enter_value(page: Page, value: str, caption: str) -> None:
+    RoleSettingsPage(page).enter_value(caption, value)
+
+
+@when("I click UPDATE on top, expecting a refusal")
+def click_update_expecting_refusal(page: Page, run_context: RunContext) -> None:
+    try:
+        RoleSettingsPage(page).update()
+    except PortalValidationError as exc:
+        run_context.last_error = exc
+    else:
+        run_context.last_error = None
+
+
+# --- Then -------------------------------------------------------------------------------------------------
+
+
+@then("the reopened role shows the backend connection as entered")
+def backend_connection_as_entered(page: Page, run_context: RunContext) -> None:
+    read = RoleSettingsPage(page).read_backend_connection(reload=True)
+    run_context.values[READ_BACK] = read
+    expected = {"agent_deployment_type": "SaaS", "connection_type": "Microsoft Dynamics 365 Business Central",
+                "bc_deployment_type": "Microsoft Cloud", "tenant_id": run_context.tenant_id,
+                "environment": run_context.environment, "client_id": run_context.client_id,
+                "company": run_context.company}
+    mismatches = [f"{name}: expected {want!r}, the Portal shows {getattr(read, name)!r}"
+                  for name, want in expected.items() if getattr(read, name).lower() != want.lower()]
+    assert not mismatches, "the Portal did not keep what was entered:\n" + "\n".join(mismatches)
+
+
+@then("the client secret is saved but never shown")
+def secret_saved_not_shown(page: Page, run_context: RunContext) -> None:
+    assert _read_back(run_context).secret_is_saved, "the Portal does not show the client secret as saved"
+    assert run_context.client_secret is not None
+    assert not RoleSettingsPage(page).shows_secret(run_context.client_secret), \
+        "the Portal page contains the client secret in clear"
+
+
+@then("a token acquired with the values read back from the portal is accepted by the Business Central API "
+      "for the saved company")
+def token_from_portal_values_works(settings: Settings, run_context: RunContext) -> None:
+    read = _read_back(run_context)
+    assert run_context.client_secret is not None
+    token = acquire_app_token(settings, read.client_id, run_context.client_secret, tenant_id=read.tenant_id)
+    run_context.token = {"claims": token.claims, "source": token.source}
+    with BcApiClient(settings) as client:
+        companies = client.companies(token.access_token, read.environment, tenant_id=read.tenant_id,
+                                     name=read.company)
+    assert [c.get("name") for c in companies] == [read.company], \
+        f"Business Central did not list company {read.company!r} in {read.environment!r}: {companies!r}"
+
+
+@then("the Dynamics Mobile agent check for the role succeeds")
+def agent_check_succeeds(admin: AdminClient, settings: Settings) -> None:
+    result = admin.call("POST", "/admin/dm/agent-check",
+                        json={"area": settings.dm_application_area, "role": settings.dm_role_id})
+    assert result["ok"] and result["stage"] == "done", f"the agent check failed: {result}"
+
+
+@then(parsers.parse('the Portal reports "{message}"'))
+def portal_reports(run_context: RunContext, message: str) -> None:
+    error = run_context.last_error
+    assert isinstance(error, PortalValidationError), "the Portal accepted the form"
+    assert any(m.lower().startswith(message.lower()) for m in error.messages), \
+        f"expected a message starting {message!r}; the Portal said: {error.messages}"
+
+
+@then(parsers.parse("the {caption} field is marked invalid"))
+def field_marked_invalid(page: Page, caption: str) -> None:
+    assert RoleSettingsPage(page).is_caption_invalid(caption), f"{caption} is not marked invalid (aria-invalid)"

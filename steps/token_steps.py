@@ -63,6 +63,7 @@ def _secret_shaped_value() -> Secret:
 
 # misconfiguration -> (provisioning options, what to change afterwards in run_context)
 MISCONFIGURATIONS: dict[str, tuple[dict[str, Any], str]] = {
+    "the procedure followed": ({}, ""),
     "a wrong client secret": ({}, "secret"),
     "an expired client secret": ({"secret_expired": True}, ""),
     "an unknown client id": ({}, "client_id"),

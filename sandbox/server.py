@@ -127,7 +127,7 @@ async def serve(state_dir: Path, port: int = 0, endpoints_file: Path | None = No
         tmp = endpoints_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(info, indent=2))
         tmp.replace(endpoints_file)
-    print(json.dumps({k: v for k, v in info.items() if "password" not in k and k != "admin_token"}), flush=True)
+    print(json.dumps({k: v for k, v in info.items() if "password" not in k and k not in ("admin_token", "mfa_totp_seed")}), flush=True)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

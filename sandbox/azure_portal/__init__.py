@@ -1,0 +1,1 @@
+"""Azure portal twin: App registrations (register, overview, API permissions + consent, client secrets)."""

@@ -93,6 +93,10 @@ class AdminClient:
     def apps(self) -> list[dict[str, Any]]:
         return self._call("GET", "/admin/apps")
 
+    def set_redirect_uris(self, client_id: str, redirect_uris: list[dict[str, str]]) -> None:
+        """Replace an app registration's redirect URIs ([] removes them all)."""
+        self._call("POST", f"/admin/apps/{client_id}/redirect-uris", json={"redirect_uris": redirect_uris})
+
     def bc_apps(self) -> list[dict[str, Any]]:
         return self._call("GET", "/admin/bc/apps")
 

@@ -85,6 +85,12 @@ def environment(store: Store, tenant_id: str, name: str) -> dict[str, Any] | Non
     return None if row is None else dict(row)
 
 
+def environments(store: Store, tenant_id: str) -> list[dict[str, Any]]:
+    """A tenant's environments in creation order (the first is the client's default)."""
+    return [dict(r) for r in store.all("SELECT * FROM bc_environments WHERE tenant_id = ? COLLATE NOCASE "
+                                       "ORDER BY rowid", tenant_id)]
+
+
 def create_company(store: Store, tenant_id: str, env: str, name: str, display_name: str | None = None) -> str:
     company_id = str(uuid.uuid4())
     now = _iso()

@@ -117,6 +117,20 @@ async def expire(sandbox: Sandbox, request: Request) -> Response:
     return Response(status_code=204)
 
 
+@admin_route("POST", "/admin/apps/{client_id}/redirect-uris")
+async def set_redirect_uris(sandbox: Sandbox, request: Request) -> Response:
+    """Replace an app's redirect URIs: body {"redirect_uris": [{"platform": "Web", "uri": "https://…"}, …]}."""
+    app = directory.app_by_client_id(sandbox.store, request.path_params["client_id"])
+    if app is None:
+        raise KeyError(request.path_params["client_id"])
+    uris = (await _body(request)).get("redirect_uris")
+    if not isinstance(uris, list) or not all(isinstance(u, dict) and isinstance(u.get("uri"), str) for u in uris):
+        raise ValueError("'redirect_uris' must be a list of {\"platform\": …, \"uri\": …} objects")
+    directory.set_redirect_uris(sandbox.store, app.object_id, [{"platform": str(u.get("platform", "Web")),
+                                                                "uri": u["uri"]} for u in uris])
+    return Response(status_code=204)
+
+
 @admin_route("GET", "/admin/bc/apps")
 async def bc_apps(sandbox: Sandbox, request: Request) -> Response:
     seed = sandbox.seed

@@ -73,7 +73,9 @@ def open_sandbox(state_dir: Path, profile: str | None = None) -> Sandbox:
 
 
 def _bind(port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted sockets only when proto says TCP; without it
+    # Nagle holds each response body until the client's delayed ACK, ~40 ms per request.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, port))
     sock.listen(128)
@@ -127,7 +129,8 @@ async def serve(state_dir: Path, port: int = 0, endpoints_file: Path | None = No
         tmp = endpoints_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(info, indent=2))
         tmp.replace(endpoints_file)
-    print(json.dumps({k: v for k, v in info.items() if "password" not in k and k not in ("admin_token", "mfa_totp_seed")}), flush=True)
+    public = {k: v for k, v in info.items() if "password" not in k and k not in ("admin_token", "mfa_totp_seed")}
+    print(json.dumps(public), flush=True)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -4,11 +4,13 @@ issuer/audience facts both the token service and the BC API twin rely on (FIDELI
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import uuid
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from sandbox.catalog import BC_RESOURCE_URI
 from sandbox.keys import SigningKey
@@ -44,9 +46,15 @@ def app_token_claims(*, tenant_id: str, client_id: str, sp_object_id: str, roles
     return claims
 
 
+@functools.lru_cache(maxsize=4)
+def _private_key(pem: bytes) -> Any:
+    """Parsed once: loading a PEM RSA key validates it (~100 ms), which capped the token endpoint at a few req/s."""
+    return load_pem_private_key(pem, password=None)
+
+
 def sign(key: SigningKey, claims: dict[str, Any]) -> str:
-    return jwt.encode(claims, key.private_pem, algorithm="RS256", headers={"typ": "JWT", "x5t": key.kid,
-                                                                           "kid": key.kid})
+    return jwt.encode(claims, _private_key(key.private_pem), algorithm="RS256",
+                      headers={"typ": "JWT", "x5t": key.kid, "kid": key.kid})
 
 
 def new_guid() -> str:

@@ -14,9 +14,9 @@ setup:
 
 e2e: setup
 	@rm -rf $(REPORTS)/allure-results
-	@$(PYTEST) tests/e2e -v --gherkin-terminal-reporter --alluredir=$(REPORTS)/allure-results \
+	@$(PYTEST) tests/e2e -vv --gherkin-terminal-reporter --alluredir=$(REPORTS)/allure-results \
 		--junitxml=$(REPORTS)/junit.xml -m "golden or token or azure_portal or business_central or dynamics_mobile" \
-		; status=$$?; $(MAKE) --no-print-directory report; exit $$status
+		; status=$$?; $(MAKE) --no-print-directory report || { [ $$status -ne 0 ] || status=1; }; exit $$status
 
 test: setup
 	@$(PYTEST) tests -q -p no:cacheprovider

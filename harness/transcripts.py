@@ -14,6 +14,8 @@ import base64
 import json
 import re
 import threading
+import time
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -64,7 +66,8 @@ def mask_url(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:
         return scrub(url)
-    query = [(k, MASK if k.lower() in SENSITIVE_QUERY else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = [(k, MASK if k.lower() in SENSITIVE_QUERY else v) for k, v in pairs]
     return scrub(urlunsplit(parts._replace(query=urlencode(query, safe=MASK))))
 
 
@@ -100,10 +103,8 @@ class _Claims:
             return ""
         text = body.decode("utf-8", errors="replace")
         if "json" in content_type:
-            try:
+            with suppress(ValueError):
                 text = json.dumps(self.mask_json(json.loads(text)), indent=2, ensure_ascii=False)
-            except ValueError:
-                pass
         elif "x-www-form-urlencoded" in content_type:
             pairs = parse_qsl(text, keep_blank_values=True)
             text = "\n".join(f"{k}={self.mask_value(k, v) if k.lower() in SENSITIVE_FIELDS else v}" for k, v in pairs)
@@ -127,7 +128,7 @@ def record(response: httpx.Response) -> dict[str, Any]:
         "url": mask_url(str(request.url)),
         "status": response.status_code,
         "reason": response.reason_phrase,
-        "elapsed_ms": int(response.elapsed.total_seconds() * 1000) if hasattr(response, "_elapsed") else None,
+        "elapsed_ms": _elapsed_ms(request),
         "request_headers": claims.headers(request.headers),
         "request_body": claims.mask_body(request.content, request.headers.get("content-type", "")),
         "response_headers": claims.headers(response.headers),
@@ -137,13 +138,22 @@ def record(response: httpx.Response) -> dict[str, Any]:
     return entry
 
 
+def _elapsed_ms(request: httpx.Request) -> int | None:
+    started = request.extensions.get("harness_started")
+    return None if started is None else int((time.monotonic() - started) * 1000)
+
+
+def _on_request(request: httpx.Request) -> None:
+    request.extensions["harness_started"] = time.monotonic()
+
+
 def _on_response(response: httpx.Response) -> None:
     response.read()
     _log().append(record(response))
 
 
 def event_hooks() -> dict[str, list[Any]]:
-    return {"request": [], "response": [_on_response]}
+    return {"request": [_on_request], "response": [_on_response]}
 
 
 def drain() -> list[dict[str, Any]]:

@@ -1,0 +1,182 @@
+"""The reporting plugin end to end: run the sample feature in a subprocess pytest and inspect what it wrote.
+
+The sample (tests/reporting/sample/) has a passing UI + token scenario, a failing UI check and, separately, a step
+that leaks the client secret on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = Path(__file__).parent / "sample"
+CLIENT_SECRET = "aXy8Q~sample.Client_Secret-0123456789abc"  # the Entra shape
+DM_PASSWORD = "dm-Portal-Passw0rd-for-repr-check"
+AUTH_CODE = "SAMPLE-AUTH-CODE-0123456789"
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str
+    reports: Path
+
+    @property
+    def results(self) -> Path:
+        return self.reports / "allure-results"
+
+    def result(self, name: str) -> dict[str, Any]:
+        for path in self.results.glob("*-result.json"):
+            data = json.loads(path.read_text())
+            if data["name"] == name:
+                return data
+        raise AssertionError(f"no result named {name!r} in {self.results}")
+
+    def attachment(self, source: str) -> bytes:
+        return (self.results / source).read_bytes()
+
+
+def _run_sample(module: str, reports: Path) -> Run:
+    env = {**os.environ, "TARGET": "sandbox", "SAMPLE_CLIENT_SECRET": CLIENT_SECRET, "DM_PASSWORD": DM_PASSWORD,
+           "REPORTS_DIR": str(reports), "SCREENSHOTS": "every-step", "TRACING": "on-failure",
+           "ALLURE_ISSUE_URL": "https://tracker.example.test/issues/{}"}
+    command = [sys.executable, "-m", "pytest", str(SAMPLE / module), "-c", str(ROOT / "pyproject.toml"),
+               "--rootdir", str(ROOT), "-p", "no:cacheprovider", "-vv", "--gherkin-terminal-reporter",
+               "--alluredir", str(reports / "allure-results"), "--junitxml", str(reports / "junit.xml"),
+               "--output", str(reports / "test-results")]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    return Run(done.returncode, done.stdout + done.stderr, reports)
+
+
+def _report_sh(reports: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["bash", str(ROOT / "scripts" / "report.sh"), str(reports)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+@pytest.fixture(scope="module")
+def evidence_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return _run_sample("scenarios_evidence.py", tmp_path_factory.mktemp("evidence"))
+
+
+@pytest.fixture(scope="module")
+def leak_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return _run_sample("scenarios_leak.py", tmp_path_factory.mktemp("leak"))
+
+
+def _all_text(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+
+
+def test_the_failing_scenario_fails_the_run_but_nothing_leaks(evidence_run: Run) -> None:
+    assert evidence_run.returncode == 1, evidence_run.output
+    assert "1 failed, 1 passed" in evidence_run.output
+    assert "SECRET LEAK" not in evidence_run.output
+    assert "Given the sign-in callback page is open" in evidence_run.output  # Gherkin progress in the console
+
+
+def test_tags_become_labels_and_links(evidence_run: Run) -> None:
+    result = evidence_run.result("A page step, a token call and a discrepancy")
+    labels = {(label["name"], label["value"]) for label in result["labels"]}
+    assert {("severity", "critical"), ("epic", "Reporting sample"), ("story", "Evidence"),
+            ("feature", "Reporting sample")} <= labels
+    links = {(link["type"], link["url"]) for link in result["links"]}
+    assert ("issue", "https://tracker.example.test/issues/42") in links
+    assert ("tms", "TC-7") in links  # no ALLURE_TMS_URL: the id itself
+
+
+def test_every_step_has_a_screenshot_and_the_token_step_a_masked_transcript(evidence_run: Run) -> None:
+    result = evidence_run.result("A page step, a token call and a discrepancy")
+    steps = {step["name"]: step for step in result["steps"]}
+    assert len(steps) == 5
+    for step in steps.values():
+        assert [a["name"] for a in step.get("attachments", []) if a["type"] == "image/png"] == ["Screenshot"]
+    token_step = steps["When the app asks the token service for a token"]
+    transcript = next(a for a in token_step["attachments"] if a["name"].startswith("HTTP transcript"))
+    text = evidence_run.attachment(transcript["source"]).decode()
+    assert "client_secret=••••••" in text and "decoded access_token claims:" in text
+    assert "Authorization: Bearer" not in text and "authorization: Bearer ••••••" in text
+    assert evidence_run.attachment(steps["Given the sign-in callback page is open"]["attachments"][0]["source"])[:4] \
+        == b"\x89PNG"
+
+
+def test_failure_has_a_screenshot_on_the_failing_step_and_the_trace(evidence_run: Run) -> None:
+    result = evidence_run.result("A failing UI check")
+    assert result["status"] == "failed"
+    failing = result["steps"][-1]
+    assert failing["status"] == "failed"
+    assert [a["name"] for a in failing["attachments"]] == ["Screenshot at failure"]
+    trace = [a for a in result.get("attachments", []) if a["type"] == "application/vnd.allure.playwright-trace"]
+    assert len(trace) == 1
+    assert evidence_run.attachment(trace[0]["source"])[:2] == b"PK"
+
+
+def test_discrepancies_are_attached_and_printed(evidence_run: Run) -> None:
+    result = evidence_run.result("A page step, a token call and a discrepancy")
+    notes = next(a for a in result["attachments"] if a["name"] == "Procedure discrepancies")
+    assert "Financials.ReadWriteAll is a delegated permission" in evidence_run.attachment(notes["source"]).decode()
+    assert "Procedure discrepancies (vendor guide vs. real services)" in evidence_run.output
+    assert "- Financials.ReadWriteAll is a delegated permission" in evidence_run.output
+
+
+def test_no_secret_or_auth_code_reaches_results_traces_or_junit(evidence_run: Run) -> None:
+    result = evidence_run.result("A page step, a token call and a discrepancy")
+    params = {p["name"]: p["value"] for step in result["steps"] for p in step.get("parameters", [])}
+    assert params["client_secret"] == "Secret(client_secret=••••••)"
+    assert "dm_password=Secret(dm_password=••••••)" in params["base_settings"]  # Settings repr masks its secrets
+    assert "code=••••••" in params["page"] and "state=••••••" in params["page"]
+    everything = _all_text(evidence_run.reports)
+    for value in (CLIENT_SECRET, DM_PASSWORD, AUTH_CODE):
+        assert value.encode() not in everything, value
+
+
+def test_run_metadata_is_written(evidence_run: Run) -> None:
+    props = (evidence_run.results / "environment.properties").read_text()
+    for key in ("Target=sandbox", "Browser=chromium ", "pytest-bdd=9.0.1", "allure-pytest-bdd=2.16.2", "msal=",
+                "httpx=", "playwright=", "Python="):
+        assert key in props
+    executor = json.loads((evidence_run.results / "executor.json").read_text())
+    assert executor["name"]
+    categories = json.loads((evidence_run.results / "categories.json").read_text())
+    assert [c["name"] for c in categories][0] == "Token service rejected the credentials"
+
+
+def test_html_report_is_single_file_and_does_not_phone_home(evidence_run: Run) -> None:
+    done = _report_sh(evidence_run.reports)
+    assert done.returncode == 0, done.stdout + done.stderr
+    html = (evidence_run.reports / "allure-report" / "index.html").read_text()
+    assert "googletagmanager" not in html and "gtag(" not in html
+    assert (evidence_run.reports / "allure-history.jsonl").stat().st_size > 0
+    assert "leak scan: clean" in done.stdout
+
+
+def test_a_planted_leak_fails_the_run_and_names_the_file(leak_run: Run) -> None:
+    assert leak_run.returncode == 1, leak_run.output
+    assert "SECRET LEAK" in leak_run.output
+    leak_lines = [line for line in leak_run.output.splitlines() if "secret found" in line]
+    assert len(leak_lines) == 1 and "allure-results/" in leak_lines[0] and "-attachment.txt" in leak_lines[0]
+    assert CLIENT_SECRET not in leak_run.output
+
+
+def test_failure_messages_are_scrubbed_in_console_junit_and_results(leak_run: Run) -> None:
+    assert "1 failed, 1 passed" in leak_run.output
+    assert "assert '••••••" in leak_run.output  # pytest's truncated repr 'aXy8Q~sample...789abc', masked
+    assert CLIENT_SECRET[:12] not in leak_run.output and CLIENT_SECRET[-12:] not in leak_run.output
+    junit = (leak_run.reports / "junit.xml").read_text()
+    assert "a wrong value" in junit and CLIENT_SECRET[:12] not in junit and CLIENT_SECRET[-12:] not in junit
+    result = leak_run.result("A careless check puts the client secret in its failure message")
+    assert CLIENT_SECRET not in json.dumps(result)
+
+
+def test_the_report_script_refuses_a_report_with_a_secret_shape(leak_run: Run) -> None:
+    done = _report_sh(leak_run.reports)
+    assert done.returncode == 1
+    assert "index.html#embedded-" in done.stderr and "entra-secret" in done.stderr
+    assert CLIENT_SECRET not in done.stdout + done.stderr

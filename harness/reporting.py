@@ -439,7 +439,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.section("Procedure discrepancies (vendor guide vs. real services)")
         for note, tests in by_note.items():
             terminalreporter.write_line(f"- {note}")
-            terminalreporter.write_line(f"    seen in: {', '.join(sorted(set(tests)))}")
+            seen = sorted(set(tests))
+            where = seen[0] if len(seen) == 1 else f"{len(seen)} scenarios, e.g. {seen[0]}"
+            terminalreporter.write_line(f"    seen in: {where}")
     if state["scrubbed"]:
         terminalreporter.write_line(f"reporting: masked {state['scrubbed']} OAuth code/token/secret occurrence(s) in "
                                     "step names, parameters or messages before writing allure-results", yellow=True)

@@ -12,8 +12,9 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
   echo "setup: installing the harness and its Python dependencies"
-  "$VENV/bin/pip" install -q --upgrade pip
-  "$VENV/bin/pip" install -q -e '.[dev]'
+  log=$VENV/install.log
+  { "$VENV/bin/pip" install -q --upgrade pip && "$VENV/bin/pip" install -q -e '.[dev]'; } >"$log" 2>&1 || {
+    cat "$log" >&2; echo "setup: pip install failed (log above, also in $log)" >&2; exit 2; }
   touch "$STAMP"
 fi
 

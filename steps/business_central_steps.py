@@ -7,16 +7,14 @@ only through run_context; the client secret stays a Secret.
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
-import pyotp
 import pytest
 from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
+from harness.azure_login import apply_storage_state, totp_source
 from harness.bc_api import BcApiClient, BcApiError
 from harness.cleanup import CleanupLedger
 from harness.oauth import REPLICATION_CODES, acquire_app_token
@@ -52,25 +50,19 @@ def _list(page: Page) -> EntraApplicationsList:
     return EntraApplicationsList(BusinessCentralShell(page))
 
 
-def _use_saved_sign_in(page: Page, state_file: Path) -> None:
-    """Live runs may sign in once and reuse the cookies (AZURE_STORAGE_STATE) instead of typing the password."""
-    cookies = json.loads(state_file.read_text(encoding="utf-8")).get("cookies", [])
-    page.context.add_cookies(cookies)
-
-
 # --- Given ---------------------------------------------------------------------------------------
 
 
 @given("I am signed in to Business Central as the administrator")
 def signed_in(page: Page, settings: Settings) -> None:
     if settings.azure_storage_state:
-        _use_saved_sign_in(page, settings.azure_storage_state)
+        apply_storage_state(page.context, settings.azure_storage_state)
     shell = BusinessCentralShell(page)
     if shell.open(client_url(settings)) == "sign-in":
         if settings.admin_password is None:
             raise ValueError("AZURE_ADMIN_PASSWORD is not set and the saved sign-in (AZURE_STORAGE_STATE) expired")
-        totp = pyotp.TOTP(settings.admin_totp_seed.reveal()).now if settings.admin_totp_seed else None
-        MicrosoftLogin(page).sign_in(settings.admin_user, settings.admin_password, totp=totp)
+        MicrosoftLogin(page).sign_in(settings.admin_user, settings.admin_password,
+                                     totp=totp_source(settings.admin_totp_seed))
         shell.wait_for_client_or_sign_in()
     shell.wait_until_ready()
 

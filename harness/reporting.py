@@ -18,6 +18,7 @@ Loaded from the root conftest (`pytest_plugins`). Results go through allure-pyte
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -245,18 +246,40 @@ def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, Any, None]:
 # --- scrubbing what allure-pytest-bdd writes ----------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4)
+def _fragment_index(values: frozenset[str], size: int) -> dict[str, tuple[str, ...]]:
+    """Every `size`-character window of every value → the values containing it (rebuilt when values change)."""
+    index: dict[str, set[str]] = {}
+    for value in values:
+        for start in range(len(value) - size + 1):
+            index.setdefault(value[start:start + size], set()).add(value)
+    return {window: tuple(found) for window, found in index.items()}
+
+
 def _scrub_fragments(text: str, min_len: int = 8) -> str:
-    """Mask the longest pieces (>= min_len chars) of revealed values, e.g. pytest's truncated 'abc8Q~xy...789'."""
-    for value in sorted(revealed_values(), key=len, reverse=True):
-        start = 0
-        while start <= len(value) - min_len:
-            for end in range(len(value), start + min_len - 1, -1):
-                if value[start:end] in text:
-                    text = text.replace(value[start:end], MASK)
-                    start = end - 1
-                    break
+    """Mask pieces (>= min_len chars) of revealed values, e.g. pytest's truncated 'abc8Q~xy...789'.
+
+    One pass over the text: a window that starts a piece of some value is extended as far as that value goes,
+    so the cost grows with the text, not with the number of values times their substrings."""
+    values = revealed_values()
+    if not values or len(text) < min_len:
+        return text
+    index = _fragment_index(values, min_len)
+    out: list[str] = []
+    position = start = 0
+    while start <= len(text) - min_len:
+        candidates = index.get(text[start:start + min_len])
+        if candidates is None:
             start += 1
-    return text
+            continue
+        end = start + min_len
+        while end < len(text) and any(text[start:end + 1] in value for value in candidates):
+            end += 1
+        out.append(text[position:start])
+        out.append(MASK)
+        position = start = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def scrub_text(text: str) -> str:

@@ -1,6 +1,6 @@
 """Dynamics Mobile Portal data: application areas, portal users and roles with their settings.
 
-Role settings are kept as JSON, keyed like the Portal's labels table (`sandbox.dynamics_mobile.labels`).
+Role settings are kept as JSON, keyed like the Portal's labels table (`pages/dynamics_mobile/labels.py`).
 The client secret is stored because the real agent must use it; it is never rendered back in clear.
 """
 

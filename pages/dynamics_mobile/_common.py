@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page
 
-from sandbox.dynamics_mobile.labels import pattern
+from pages.dynamics_mobile.labels import pattern
 
 
 def field(page: Page, key: str) -> Locator:

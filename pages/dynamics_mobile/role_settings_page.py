@@ -15,7 +15,7 @@ from harness.evidence import mask, secret_on_screen
 from harness.secrets import Secret
 from pages.dynamics_mobile._common import alert_messages, button, field, status_message
 from pages.dynamics_mobile.errors import PortalError, PortalValidationError
-from sandbox.dynamics_mobile.labels import label, pattern, text_pattern
+from pages.dynamics_mobile.labels import label, pattern, text_pattern
 
 # Secrets queued per page between the "enter" step and UPDATE (page objects are rebuilt in every step).
 _pending_secrets: weakref.WeakKeyDictionary[Page, Secret] = weakref.WeakKeyDictionary()

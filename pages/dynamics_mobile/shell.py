@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page
 
 from pages.dynamics_mobile._common import button
-from sandbox.dynamics_mobile.labels import pattern, text_pattern
+from pages.dynamics_mobile.labels import pattern, text_pattern
 
 
 class PortalShell:

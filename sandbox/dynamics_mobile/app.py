@@ -20,10 +20,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from pages.dynamics_mobile.labels import APPLICATIONS, UI_GENERATIONS, label
 from sandbox import dm_data
 from sandbox.context import Sandbox
 from sandbox.dynamics_mobile import role_forms, views
-from sandbox.dynamics_mobile.labels import APPLICATIONS, UI_GENERATIONS, label
 from sandbox.dynamics_mobile.role_forms import FormErrors
 
 SESSION_COOKIE = "dmportal_session"  # cookies on 127.0.0.1 are shared across the twins' ports

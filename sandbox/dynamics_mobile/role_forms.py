@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.dynamics_mobile.labels import OPTIONS, label
+from pages.dynamics_mobile.labels import OPTIONS, label
 
 ROLE_ID_RE = re.compile(r"^[A-Za-z0-9]+$")
 GUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from sandbox.dynamics_mobile.labels import APPLICATIONS, BUTTONS, OPTIONS, label
+from pages.dynamics_mobile.labels import APPLICATIONS, BUTTONS, OPTIONS, label
 from sandbox.dynamics_mobile.role_forms import SETTINGS_FIELDS, FormErrors
 
 CURRENT = ' aria-current="page"'

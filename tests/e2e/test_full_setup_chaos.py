@@ -13,6 +13,8 @@ from pytest_bdd import scenarios
 
 from harness.sandbox_control import AdminClient
 
+pytestmark = pytest.mark.chaos
+
 
 @pytest.fixture(autouse=True)
 def chaos_profile(admin: AdminClient) -> Iterator[None]:

@@ -89,6 +89,7 @@ class CertificatesAndSecrets:
             secret_id = cells["Secret ID"].inner_text().strip()
             expires = cells["Expires"].inner_text().strip()
             self.reload()
+        self.show_client_secrets()  # the row again, its Value now only a hint: what the manual's screenshot shows
         return NewClientSecret(description, expires or expires_label, secret_id, value)
 
     def reload(self) -> None:

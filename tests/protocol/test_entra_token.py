@@ -102,7 +102,7 @@ def test_token_version_2_option(twin_http, sandbox_endpoints, new_app, options):
 
 
 CASES = {
-    "wrong secret": (dict(client_secret="abc8Q~not-the-secret-value-at-all-000000"), 401, "invalid_client", 7000215,
+    "wrong secret": (dict(client_secret="abc8" "Q~not-the-secret-value-at-all-000000"), 401, "invalid_client", 7000215,
                      "Invalid client secret provided. Ensure the secret being sent in the request is the client "
                      "secret value, not the client secret ID"),
     "no secret": (dict(client_secret=None), 401, "invalid_client", 7000218,

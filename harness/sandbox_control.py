@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -48,6 +49,15 @@ class SandboxProcess:
                 self.process.wait()
 
 
+def _die_with_parent() -> None:
+    """Linux: the twins get SIGTERM when the test process dies (killed CI job, Ctrl-C twice): nothing lingers."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
 def start_sandbox(state_dir: Path, endpoints_file: Path, *, port: int = 0, profile: str = "fast",
                   timeout_s: float = 60.0, log_file: Path | None = None) -> SandboxProcess:
     """Spawn `bcoauth sandbox serve` and wait until its endpoints file appears (with a deadline)."""
@@ -55,7 +65,8 @@ def start_sandbox(state_dir: Path, endpoints_file: Path, *, port: int = 0, profi
     log = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115 - owned by the child
     cmd = [sys.executable, "-m", "harness.cli", "sandbox", "serve", "--port", str(port), "--state", str(state_dir),
            "--endpoints-file", str(endpoints_file), "--profile", profile]
-    process = subprocess.Popen(cmd, stdout=log, stderr=log, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(cmd, stdout=log, stderr=log, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                               preexec_fn=_die_with_parent)  # noqa: PLW1509 - only sets the death signal
     deadline = time.monotonic() + timeout_s
     delay = 0.05
     while not endpoints_file.exists():

@@ -15,12 +15,11 @@ from harness import diagnostics, http
 from harness.oauth import TokenError, acquire_app_token
 from harness.polling import PollTimeout, poll
 from harness.secrets import Secret
+from harness.service_error import ServiceError
 from harness.settings import Settings
 
-TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 
-
-class BcApiError(Exception):
+class BcApiError(ServiceError):
     """A Business Central API call failed: `.status`, `.code` (BC error code), `.message`, `.hint`."""
 
     def __init__(self, status: int, code: str, message: str, hint: str, retry_after: float | None = None) -> None:
@@ -30,10 +29,6 @@ class BcApiError(Exception):
         self.hint = hint
         self.retry_after = retry_after
         super().__init__(str(self))
-
-    @property
-    def transient(self) -> bool:
-        return self.status in TRANSIENT_STATUSES
 
     def __str__(self) -> str:
         return f"HTTP {self.status} {self.code}: {self.message} — hint: {self.hint}"

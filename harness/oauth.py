@@ -20,12 +20,12 @@ import msal
 from harness import diagnostics, http
 from harness.polling import PollTimeout, poll
 from harness.secrets import Secret
+from harness.service_error import ServiceError
 from harness.settings import Settings
 
 BC_RESOURCE = "https://api.businesscentral.dynamics.com"
 BC_SCOPE = BC_RESOURCE + "/.default"
 BC_AUDIENCES = frozenset(diagnostics.BC_AUDIENCES)
-TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 REPLICATION_CODES = (700016, 7000215)  # a new app / secret not yet visible to the token service
 CLOCK_SKEW_S = 300
 
@@ -38,7 +38,7 @@ class TokenResult:
     expires_in: int
 
 
-class TokenError(Exception):
+class TokenError(ServiceError):
     """A token could not be obtained (or failed verification); one line with the code and a fix."""
 
     def __init__(self, *, error: str, description: str, code: int | None = None, status: int | None = None,
@@ -50,10 +50,6 @@ class TokenError(Exception):
         self.hint = hint if hint is not None else diagnostics.aadsts_hint(code)
         self.retry_after = retry_after
         super().__init__(str(self))
-
-    @property
-    def transient(self) -> bool:
-        return self.status in TRANSIENT_STATUSES
 
     def __str__(self) -> str:
         head = f"AADSTS{self.code} {self.error}" if self.code is not None else self.error

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -30,6 +31,10 @@ from sandbox.web_auth import current_user, handle_callback, sign_in_redirect
 
 SERVICE = "business_central"
 STATIC = Path(__file__).parent / "static"
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+ApiHandler = Callable[[Request, Where, dict[str, Any], dict[str, Any]], Awaitable[Response]]
 
 
 class Refused(Exception):
@@ -141,11 +146,20 @@ def create_app(sandbox: Sandbox) -> Starlette:
             return []
         return bc_data.permission_sets(store, where.tenant_id, where.environment, client_id)
 
-    async def tell_me(request: Request) -> Response:
-        try:
-            where, _ = client_where(request)
-        except Refused:
-            return JSONResponse({"error": "not signed in"}, status_code=401)
+    def client_api(handler: ApiHandler) -> Endpoint:
+        """A JSON endpoint of the client frame: 401 without a session; the handler gets where, user and body."""
+
+        async def endpoint(request: Request) -> Response:
+            try:
+                where, user = client_where(request)
+            except Refused:
+                return JSONResponse({"error": "not signed in"}, status_code=401)
+            body = json.loads(await request.body() or b"{}") if request.method == "POST" else {}
+            return await handler(request, where, user, body)
+
+        return endpoint
+
+    async def tell_me(request: Request, where: Where, user: dict[str, Any], body: dict[str, Any]) -> Response:
         hits = search.search(request.query_params.get("q", ""), where.generation)
         return JSONResponse({"groups": [{"name": search.GROUP, "results": [
             {"caption": h.caption, "category": h.category, "url": where.client_url(h.page_id)} for h in hits]}]
@@ -158,12 +172,7 @@ def create_app(sandbox: Sandbox) -> Starlette:
         html = views.entra_card_body(where, app, _sets(where, app.client_id if app else ""))
         return JSONResponse({"html": html, "client_id": app.client_id if app else "", **extra})
 
-    async def card_api(request: Request) -> Response:
-        try:
-            where, user = client_where(request)
-        except Refused:
-            return JSONResponse({"error": "not signed in"}, status_code=401)
-        body = json.loads(await request.body() or b"{}")
+    async def card_api(request: Request, where: Where, user: dict[str, Any], body: dict[str, Any]) -> Response:
         scope = rules.Scope(store, where.tenant_id, where.environment, acting_admin(user))
         client_id = str(body.get("client_id") or "")
         op = str(body.get("op", ""))
@@ -210,12 +219,7 @@ def create_app(sandbox: Sandbox) -> Starlette:
             return "", client_id
         raise rules.BcError(f"Unknown action '{op}'.")
 
-    async def delete_api(request: Request) -> Response:
-        try:
-            where, _ = client_where(request)
-        except Refused:
-            return JSONResponse({"error": "not signed in"}, status_code=401)
-        body = json.loads(await request.body() or b"{}")
+    async def delete_api(request: Request, where: Where, user: dict[str, Any], body: dict[str, Any]) -> Response:
         scope = rules.Scope(store, where.tenant_id, where.environment, True)
         try:
             rules.delete(scope, str(body.get("client_id", "")))
@@ -225,12 +229,8 @@ def create_app(sandbox: Sandbox) -> Starlette:
 
     # --- Grant Consent ---------------------------------------------------------------------------
 
-    async def consent_start(request: Request) -> Response:
-        try:
-            where, _ = client_where(request)
-        except Refused:
-            return JSONResponse({"error": "not signed in"}, status_code=401)
-        body = json.loads(await request.body() or b"{}")
+    async def consent_start(request: Request, where: Where, user: dict[str, Any],
+                            body: dict[str, Any]) -> Response:
         app = bc_data.entra_app(store, where.tenant_id, where.environment, str(body.get("client_id", "")))
         if app is None:
             return JSONResponse({"error": rules.NO_CLIENT_ID})
@@ -265,10 +265,10 @@ def create_app(sandbox: Sandbox) -> Starlette:
         Route("/signin-oidc", lambda r: handle_callback(r, sandbox, SERVICE)),
         Route("/OAuthLanding.htm", landing),
         Mount("/_static", StaticFiles(directory=STATIC), name="static"),
-        Route(api + "/search", tell_me),
-        Route(api + "/card", card_api, methods=["POST"]),
-        Route(api + "/delete", delete_api, methods=["POST"]),
-        Route(api + "/consent", consent_start, methods=["POST"]),
+        Route(api + "/search", client_api(tell_me)),
+        Route(api + "/card", client_api(card_api), methods=["POST"]),
+        Route(api + "/delete", client_api(delete_api), methods=["POST"]),
+        Route(api + "/consent", client_api(consent_start), methods=["POST"]),
         Route(api + "/consent/{state}", consent_result),
         Route("/_client/{tenant}/{environment}/", client),
         Route("/", root),

@@ -1,4 +1,4 @@
-@azure_portal @ui
+@azure_portal @ui @epic:Business_Central_OAuth @story:1_Azure_portal @severity:critical
 Feature: Register Dynamics Mobile in the Azure portal
   Steps 1-15 of "Dynamics 365 Business Central - OAuth" (Configuring Dynamics 365 Business Central, Azure part):
   an administrator registers the app, gives it Business Central application permissions with admin consent and

@@ -1,4 +1,4 @@
-@business_central
+@business_central @epic:Business_Central_OAuth @story:2_Business_Central @severity:critical
 Feature: Register the Dynamics Mobile app in Business Central (Microsoft Entra Applications)
   Procedure steps 16-18: in the Business Central web client, search for the Microsoft Entra Applications page
   (formerly "Azure Active Directory Applications"), create a record for the app's Client ID with a Description,

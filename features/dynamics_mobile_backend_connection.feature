@@ -1,4 +1,4 @@
-@dynamics_mobile
+@dynamics_mobile @epic:Business_Central_OAuth @story:3_Dynamics_Mobile_Portal @severity:critical
 Feature: Dynamics Mobile Portal backend connection to Business Central
   The Dynamics Mobile SaaS agent reads its Business Central connection from the Portal role DMSAGENT
   (procedure "Dynamics Mobile Portal Configuration", steps 1-15). The values come from the app registration;

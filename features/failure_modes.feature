@@ -1,4 +1,4 @@
-@failure_modes
+@failure_modes @epic:Business_Central_OAuth @story:5_Failure_modes @severity:normal
 Feature: Failure modes of the procedure and their diagnostics
   When the nightly run fails, QA must know which step of the procedure is wrong. Each scenario makes one mistake
   a real administrator makes, enters the connection in the Dynamics Mobile Portal as the procedure says, and

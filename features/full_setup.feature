@@ -1,4 +1,4 @@
-@golden
+@golden @epic:Business_Central_OAuth @story:0_Golden_path @severity:blocker
 Feature: The whole procedure end to end
   QA's nightly question: does "Dynamics 365 Business Central - OAuth", done exactly as written, still yield a
   working connection? One administrator registers the app in the Azure portal, adds it to Business Central's

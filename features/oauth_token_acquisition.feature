@@ -1,4 +1,4 @@
-@token
+@token @epic:Business_Central_OAuth @story:4_Token_and_BC_API @severity:critical
 Feature: OAuth client-credentials token for Business Central
   The Dynamics Mobile agent signs in as the app registration (client credentials, scope
   https://api.businesscentral.dynamics.com/.default) and calls the Business Central API with the token.

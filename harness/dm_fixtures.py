@@ -63,16 +63,14 @@ class AdminRoleKeeper(RoleKeeper):
 
 
 @pytest.fixture
-def backend_app(settings: Settings, run_context: RunContext, cleanup: CleanupLedger,
+def backend_app(settings: Settings, run_context: RunContext,
                 request: pytest.FixtureRequest) -> BackendApp:
     if not settings.is_sandbox:
         pytest.skip("TARGET=live: the app comes from the Azure portal feature (run the golden feature)")
-    admin: AdminClient = request.getfixturevalue("admin")
-    created = admin.provision_app(name=f"{settings.app_name} {run_context.run_id}")
-    client_id = created["client_id"]
-    cleanup.add(f"remove app {client_id}", lambda: admin.remove_app(client_id))
-    return BackendApp(client_id=client_id, tenant_id=created["tenant_id"],
-                      client_secret=Secret(created["client_secret"], "client_secret"))
+    context = RunContext()
+    request.getfixturevalue("app_provisioner").provision(context, name=f"{settings.app_name} {run_context.run_id}")
+    assert context.client_secret is not None
+    return BackendApp(client_id=context.client_id, tenant_id=context.tenant_id, client_secret=context.client_secret)
 
 
 @pytest.fixture

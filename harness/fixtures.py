@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from harness.app_provisioner import app_provisioner  # noqa: F401 - a fixture of this plugin
 from harness.browser import find_browser, launch_args
 from harness.cleanup import CleanupLedger
 from harness.run_context import RunContext
@@ -42,9 +43,10 @@ def sandbox_process(base_settings: Settings, tmp_path_factory: pytest.TempPathFa
     if not base_settings.is_sandbox:
         yield None
         return
-    root = base_settings.sandbox_state_dir or tmp_path_factory.mktemp("sandbox")
-    process = start_sandbox(Path(root) / "state", Path(root) / "endpoints.json", port=base_settings.sandbox_port,
-                            profile=base_settings.sandbox_profile, log_file=Path(root) / "sandbox.log")
+    root = Path(base_settings.sandbox_state_dir or tmp_path_factory.mktemp("sandbox"))
+    root.mkdir(parents=True, exist_ok=True)
+    process = start_sandbox(root / "state", root / "endpoints.json", port=base_settings.sandbox_port,
+                            profile=base_settings.sandbox_profile, log_file=root / "sandbox.log")
     admin = AdminClient(process.endpoints)
     admin.set_options(portal_layout=base_settings.sandbox_portal_layout,
                       account_types_ui=base_settings.sandbox_account_types_ui,

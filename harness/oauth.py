@@ -256,6 +256,18 @@ def acquire_app_token(settings: Settings, client_id: str, client_secret: Secret,
         raise
 
 
+def wait_until_replicated(settings: Settings, client_id: str, client_secret: Secret, *,
+                          tenant_id: str | None = None) -> None:
+    """Right after an app and its secret are created: wait (with the propagation deadline) until the token service
+    knows them. Any answer but a replication code counts, so a deliberately broken app (expired secret) still
+    returns at once with its own error left for the scenario to observe."""
+    try:
+        acquire_app_token(settings, client_id, client_secret, tenant_id=tenant_id, retry_codes=REPLICATION_CODES)
+    except TokenError as exc:
+        if exc.code in REPLICATION_CODES:
+            raise
+
+
 def check_claims(result: TokenResult, *, client_id: str, tenant_id: str, required_roles: Iterable[str]) -> list[str]:
     """Problems with a token for the Dynamics Mobile agent (empty list = fine), each with its fix."""
     claims = result.claims

@@ -20,7 +20,6 @@ from harness.cleanup import CleanupLedger
 from harness.oauth import REPLICATION_CODES, acquire_app_token
 from harness.polling import poll
 from harness.run_context import RunContext
-from harness.secrets import Secret
 from harness.settings import Settings
 from pages.business_central import (
     BusinessCentralError,
@@ -67,33 +66,20 @@ def signed_in(page: Page, settings: Settings) -> None:
     shell.wait_until_ready()
 
 
-def _provision(request: pytest.FixtureRequest, settings: Settings, run_context: RunContext,
-               cleanup: CleanupLedger, consent: bool) -> None:
+def _provision(request: pytest.FixtureRequest, run_context: RunContext, consent: bool) -> None:
     if run_context.client_id:
         return  # an earlier step (the Azure portal part of the golden path) registered it
-    admin = request.getfixturevalue("admin")  # skips on TARGET=live
-    app = admin.provision_app(bc_state="absent", consent=consent)
-    client_id = app["client_id"]
-    cleanup.add(f"app registration {client_id}", lambda: admin.remove_app(client_id))
-    run_context.client_id = client_id
-    run_context.tenant_id = app["tenant_id"]
-    run_context.object_id = app["object_id"]
-    run_context.client_secret = Secret(app["client_secret"], "client_secret")
-    # Entra replicates a new app with a delay; sign-in pages (Grant Consent) need it visible, like the token service.
-    acquire_app_token(settings, client_id, run_context.client_secret, tenant_id=run_context.tenant_id,
-                      retry_codes=REPLICATION_CODES)
+    request.getfixturevalue("app_provisioner").provision(run_context, bc_state="absent", consent=consent)
 
 
 @given("an app registered in Entra that Business Central does not know yet")
-def app_registered(request: pytest.FixtureRequest, settings: Settings, run_context: RunContext,
-                   cleanup: CleanupLedger) -> None:
-    _provision(request, settings, run_context, cleanup, consent=True)
+def app_registered(request: pytest.FixtureRequest, run_context: RunContext) -> None:
+    _provision(request, run_context, consent=True)
 
 
 @given("an app registered in Entra without admin consent that Business Central does not know yet")
-def app_registered_without_consent(request: pytest.FixtureRequest, settings: Settings, run_context: RunContext,
-                                   cleanup: CleanupLedger) -> None:
-    _provision(request, settings, run_context, cleanup, consent=False)
+def app_registered_without_consent(request: pytest.FixtureRequest, run_context: RunContext) -> None:
+    _provision(request, run_context, consent=False)
 
 
 @given("the app registration has no redirect URIs")

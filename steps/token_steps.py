@@ -9,15 +9,13 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from harness import diagnostics, oauth
+from harness.app_provisioner import AppProvisioner
 from harness.bc_api import BcApiClient, BcApiError, check_connection
-from harness.cleanup import CleanupLedger
 from harness.run_context import RunContext
 from harness.secrets import Secret
 from harness.settings import Settings
@@ -25,32 +23,6 @@ from harness.settings import Settings
 BC_API_ROLE = "API.ReadWrite.All"
 SOURCES = {"identity provider": "identity_provider", "token cache": "cache"}
 STAGES = {"identity provider": oauth.TokenError, "Business Central API": BcApiError}
-
-
-@dataclass
-class AppProvisioner:
-    """Creates ready (or deliberately broken) app registrations and registers their removal."""
-
-    admin: Any
-    cleanup: CleanupLedger
-
-    def provision(self, run_context: RunContext, **options: Any) -> None:
-        app = self.admin.provision_app(**options)
-        client_id = app["client_id"]
-        self.cleanup.add(f"app registration {client_id}", lambda: self.admin.remove_app(client_id))
-        run_context.client_id = client_id
-        run_context.tenant_id = app["tenant_id"]
-        run_context.object_id = app["object_id"]
-        run_context.secret_id = app["secret_id"]
-        run_context.client_secret = Secret(app["client_secret"], "client_secret")
-
-    def __repr__(self) -> str:
-        return "AppProvisioner()"
-
-
-@pytest.fixture
-def app_provisioner(request: pytest.FixtureRequest, cleanup: CleanupLedger) -> AppProvisioner:
-    return AppProvisioner(request.getfixturevalue("admin"), cleanup)
 
 
 def _secret_shaped_value() -> Secret:

@@ -15,7 +15,7 @@ from harness import diagnostics, http
 from harness.oauth import TokenError, acquire_app_token
 from harness.polling import PollTimeout, poll
 from harness.secrets import Secret
-from harness.service_error import ServiceError
+from harness.service_error import ServiceError, gave_up
 from harness.settings import Settings
 
 
@@ -89,7 +89,7 @@ class BcApiClient:
                         timeout_s=self._settings.propagation_timeout_s)
         except PollTimeout as exc:
             if isinstance(exc.last, BcApiError):
-                raise exc.last from exc
+                raise gave_up(exc, exc.last) from exc
             raise
 
     def close(self) -> None:

@@ -20,7 +20,7 @@ import msal
 from harness import diagnostics, http
 from harness.polling import PollTimeout, poll
 from harness.secrets import Secret
-from harness.service_error import ServiceError
+from harness.service_error import ServiceError, gave_up
 from harness.settings import Settings
 
 BC_RESOURCE = "https://api.businesscentral.dynamics.com"
@@ -252,7 +252,7 @@ def acquire_app_token(settings: Settings, client_id: str, client_secret: Secret,
                     timeout_s=settings.propagation_timeout_s)
     except PollTimeout as exc:
         if isinstance(exc.last, TokenError):
-            raise exc.last from exc
+            raise gave_up(exc, exc.last) from exc
         raise
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from harness.polling import PollTimeout
+
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -15,3 +17,10 @@ class ServiceError(Exception):
     @property
     def transient(self) -> bool:
         return self.status in TRANSIENT_STATUSES
+
+
+def gave_up(timeout: PollTimeout, last: ServiceError) -> ServiceError:
+    """The last error, its hint saying how long the harness waited for it to go away (replication, throttling)."""
+    last.hint = f"gave up waiting after {timeout.waited_s:.0f} s and {timeout.attempts} attempts " \
+                f"(PROPAGATION_TIMEOUT_S); {last.hint}"
+    return last

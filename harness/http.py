@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ssl
 from pathlib import Path
 
@@ -11,10 +12,21 @@ from harness import transcripts
 
 
 def ssl_context(extra_ca: str | Path | None = None) -> ssl.SSLContext:
-    """The system trust store plus, when given, the sandbox CA: one context serves twins and real hosts."""
+    """The system trust store plus, when given, the sandbox CA: one context serves twins and real hosts.
+
+    Built once per CA file version: loading the system store costs ~100 ms, and a fresh msal client per token
+    attempt (to dodge msal's 400 replay) would otherwise pay it every time."""
+    if not extra_ca:
+        return _context("", 0.0)
+    path = Path(extra_ca)
+    return _context(str(path.resolve()), path.stat().st_mtime)
+
+
+@functools.lru_cache(maxsize=8)
+def _context(extra_ca: str, mtime: float) -> ssl.SSLContext:
     context = ssl.create_default_context()
     if extra_ca:
-        context.load_verify_locations(str(extra_ca))
+        context.load_verify_locations(extra_ca)
     return context
 
 

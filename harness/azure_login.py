@@ -10,6 +10,7 @@ from pathlib import Path
 import pyotp
 from playwright.sync_api import BrowserContext, Page
 
+from harness.evidence import tracing_paused
 from harness.secrets import Secret
 from harness.settings import Settings
 from pages.azure_portal.portal import AzurePortal
@@ -24,8 +25,7 @@ def totp_source(seed: Secret | None) -> Callable[[], str] | None:
     """A callable returning the current code for the seed, or None without a seed."""
     if seed is None:
         return None
-    totp = pyotp.TOTP(seed.reveal())
-    return totp.now
+    return lambda: pyotp.TOTP(seed.reveal()).now()  # revealed only when the sign-in page asks for a code
 
 
 def apply_storage_state(context: BrowserContext, path: Path) -> None:
@@ -36,6 +36,11 @@ def apply_storage_state(context: BrowserContext, path: Path) -> None:
     except (OSError, json.JSONDecodeError) as exc:
         raise AzureLoginError(f"cannot read the storage state {path}: {exc}; save a new one with "
                               "`bcoauth login azure --save-state FILE`") from exc
+    with tracing_paused(context):  # live session cookies and tokens must not be recorded in the trace
+        _load_state(context, state)
+
+
+def _load_state(context: BrowserContext, state: dict) -> None:
     if state.get("cookies"):
         context.add_cookies(state["cookies"])
     for origin in state.get("origins", []):

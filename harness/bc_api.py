@@ -6,6 +6,7 @@ Retry-After until settings.propagation_timeout_s. The token is revealed only int
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 from urllib.parse import quote
 
@@ -103,13 +104,14 @@ class BcApiClient:
 
 
 def check_connection(settings: Settings, client_id: str, client_secret: Secret, *, tenant_id: str | None = None,
-                     environment: str | None = None) -> list[dict[str, Any]]:
+                     environment: str | None = None, retry_codes: Collection[int] = ()) -> list[dict[str, Any]]:
     """What the Dynamics Mobile agent does with the Portal's settings: get a token, list the companies.
 
     Raises TokenError (identity provider) or BcApiError (Business Central); a BC 401 gets the hint that the
-    token's claims point to (e.g. no roles → admin consent missing).
+    token's claims point to (e.g. no roles → admin consent missing). `retry_codes` (e.g. oauth.REPLICATION_CODES)
+    are waited out right after the app or its secret was created.
     """
-    token = acquire_app_token(settings, client_id, client_secret, tenant_id=tenant_id)
+    token = acquire_app_token(settings, client_id, client_secret, tenant_id=tenant_id, retry_codes=retry_codes)
     with BcApiClient(settings) as client:
         try:
             return client.companies(token.access_token, environment or settings.bc_environment,

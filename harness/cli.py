@@ -67,7 +67,7 @@ def _check_settings(args: argparse.Namespace) -> int:
 def _login_azure(args: argparse.Namespace) -> int:
     from harness.interactive_login import save_azure_state
 
-    settings = load_settings()
+    settings = load_settings(require_login=False)
     save_azure_state(settings, Path(args.save_state))
     print(f"saved the signed-in state to {args.save_state}; set AZURE_STORAGE_STATE={args.save_state}")
     return 0

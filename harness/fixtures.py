@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from harness.app_provisioner import app_provisioner  # noqa: F401 - a fixture of this plugin
 from harness.browser import find_browser, launch_args
@@ -29,6 +30,24 @@ def pytest_configure(config: pytest.Config) -> None:
         for line in exc.problems:
             sys.stderr.write(line + "\n")
         pytest.exit("invalid settings (see the lines above)", returncode=2)
+    expect.set_options(timeout=config.stash[_SETTINGS_KEY].ui_timeout_s * 1000)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Target marks decide before any step runs, so a skipped scenario changes nothing on a real tenant."""
+    settings = item.config.stash[_SETTINGS_KEY]
+    if item.get_closest_marker("sandbox_only") and not settings.is_sandbox:
+        pytest.skip("sandbox only: it provisions deliberately broken apps through the twins' admin API")
+    if item.get_closest_marker("live_only") and settings.is_sandbox:
+        pytest.skip("live only: set TARGET=live")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_before_step_call(request: pytest.FixtureRequest, step_func_args: dict[str, Any]) -> None:
+    """UI_TIMEOUT_S for every page a step drives (pytest-playwright owns page creation)."""
+    page = step_func_args.get("page")
+    if page is not None:
+        page.set_default_timeout(request.config.stash[_SETTINGS_KEY].ui_timeout_s * 1000)
 
 
 @pytest.fixture(scope="session")
@@ -47,13 +66,15 @@ def sandbox_process(base_settings: Settings, tmp_path_factory: pytest.TempPathFa
     root.mkdir(parents=True, exist_ok=True)
     process = start_sandbox(root / "state", root / "endpoints.json", port=base_settings.sandbox_port,
                             profile=base_settings.sandbox_profile, log_file=root / "sandbox.log")
-    admin = AdminClient(process.endpoints)
-    admin.set_options(portal_layout=base_settings.sandbox_portal_layout,
-                      account_types_ui=base_settings.sandbox_account_types_ui,
-                      bc_caption=base_settings.sandbox_bc_caption)
-    admin.close()
-    yield process
-    process.stop()
+    try:
+        admin = AdminClient(process.endpoints)
+        admin.set_options(portal_layout=base_settings.sandbox_portal_layout,
+                          account_types_ui=base_settings.sandbox_account_types_ui,
+                          bc_caption=base_settings.sandbox_bc_caption)
+        admin.close()
+        yield process
+    finally:
+        process.stop()
 
 
 @pytest.fixture(scope="session")

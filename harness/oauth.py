@@ -138,8 +138,10 @@ def new_app(settings: Settings, client_id: str, client_secret: Secret, *,
                                                  authority=authority, instance_discovery=False,
                                                  http_client=recorder)
     except ValueError as exc:  # msal: discovery answered 4xx (unknown tenant) or the authority is malformed
+        recorder.close()
         raise _from_response(recorder.last, f"discovery of {authority} failed") from exc
     except httpx.HTTPError as exc:
+        recorder.close()
         raise TokenError(error="unreachable", description=f"{authority}: {exc}",
                          hint="the identity provider could not be reached: check LOGIN_URL and the network") from exc
     _recorders[app] = recorder
@@ -241,8 +243,13 @@ def acquire_app_token(settings: Settings, client_id: str, client_secret: Secret,
     (e.g. REPLICATION_CODES right after creating an app) until settings.propagation_timeout_s."""
 
     def attempt() -> TokenResult:
-        return _acquire_once(settings, app or new_app(settings, client_id, client_secret, tenant_id=tenant_id),
-                             tenant_id)
+        if app is not None:
+            return _acquire_once(settings, app, tenant_id)
+        fresh = new_app(settings, client_id, client_secret, tenant_id=tenant_id)
+        try:
+            return _acquire_once(settings, fresh, tenant_id)
+        finally:
+            _recorders[fresh].close()  # a fresh client per attempt must not leave its connections open
 
     def retryable(exc: Exception) -> bool:
         return isinstance(exc, TokenError) and (exc.transient or exc.code in retry_codes)

@@ -234,12 +234,19 @@ def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, Any, None]:
     _scrub_report(report)
     if report.when != "teardown":
         return
-    for key, path in report.user_properties:
-        if key != "playwright_trace" or not Path(path).is_file():
-            continue
-        evidence.scrub_trace(Path(path), revealed_values())
+    traces = [Path(path) for key, path in report.user_properties
+              if key == "playwright_trace" and Path(path).is_file()]
+    parts = evidence.take_trace_parts()  # chunks closed around secret entry, oldest first
+    if not traces:  # pytest-playwright kept no trace (passed, TRACING=on-failure): the parts go too
+        for part in parts:
+            part.unlink(missing_ok=True)
+        return
+    pieces = [*parts, *traces]
+    for number, path in enumerate(pieces, start=1):
+        evidence.scrub_trace(path, revealed_values())
         if _alluredir(item.config) is not None:
-            allure.attach.file(path, name="Playwright trace (open with `playwright show-trace`)",
+            label = f" part {number} of {len(pieces)}" if len(pieces) > 1 else ""
+            allure.attach.file(str(path), name=f"Playwright trace{label} (open with `playwright show-trace`)",
                                attachment_type=TRACE_MIME, extension="zip")
 
 

@@ -288,7 +288,9 @@ def read_environment(env: Mapping[str, str] | None = None, dotenv_path: str | Pa
     return merged
 
 
-def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> Settings:
+def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env", *,
+                  require_login: bool = True) -> Settings:
+    """`require_login=False` for `bcoauth login azure`, which exists to create the signed-in state."""
     raw = read_environment(env, dotenv_path)
     values: dict[str, Any] = {}
     problems: list[str] = []
@@ -308,7 +310,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path 
             if spec.required_live and spec.attr not in values and not reported:
                 problems.append(f"{spec.env} is required when TARGET=live; expected {spec.fix}.")
         has_login = "admin_password" in values or "azure_storage_state" in values
-        if not has_login:
+        if require_login and not has_login:
             problems.append("AZURE_ADMIN_PASSWORD or AZURE_STORAGE_STATE is required when TARGET=live: "
                             "set the password, or save a signed-in state with `bcoauth login azure --save-state F`.")
     if problems:

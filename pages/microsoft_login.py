@@ -6,13 +6,19 @@ tracing paused. Used by every portal that signs in through Microsoft (Azure port
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from harness.evidence import secret_on_screen
 from harness.secrets import Secret
+
+PROMPT_TIMEOUT_S = 30
+PROMPT_POLL_MS = 500  # each wait is on a condition; the loop only re-checks the URL between waits
 
 
 class SignInError(Exception):
@@ -40,23 +46,38 @@ class MicrosoftLogin:
     def sign_in(self, user: str, password: Secret, totp: Callable[[], str] | None = None,
                 stay_signed_in: bool = False) -> None:
         """Go through every prompt until the browser leaves the sign-in pages; raise SignInError on refusal."""
+        login_host = urlparse(self.page.url).netloc
         self.email.fill(user)
         self.submit.click()
         self._raise_on_error(lambda: self.password.wait_for())
         with secret_on_screen(self.page):
             self.password.fill(password.reveal())
             self.submit.click()
-            self.page.wait_for_load_state("domcontentloaded")
+            self._wait_for_next_prompt(login_host)
         self._raise_if_error_shown()
         if self.code.is_visible():
             if totp is None:
                 raise SignInError("the account asks for a verification code: set AZURE_ADMIN_TOTP_SEED")
-            self.code.fill(totp())
-            self.verify.click()
-            self.page.wait_for_load_state("domcontentloaded")
+            with secret_on_screen(self.page):
+                self.code.fill(totp())
+                self.verify.click()
+                self._wait_for_next_prompt(login_host)
             self._raise_if_error_shown()
         if self.stay_signed_in_title.is_visible():
             (self.submit if stay_signed_in else self.stay_signed_in_no).click()
+
+    def _wait_for_next_prompt(self, login_host: str) -> None:
+        """After a submit: wait until an error, the code prompt or "Stay signed in?" shows, or the browser has
+        left the sign-in host (no prompt at all) — whichever the service does, on its own timing."""
+        prompt = self.errors.or_(self.code).or_(self.stay_signed_in_title).first
+        deadline = time.monotonic() + PROMPT_TIMEOUT_S
+        while urlparse(self.page.url).netloc == login_host:
+            try:
+                prompt.wait_for(timeout=PROMPT_POLL_MS)
+                return
+            except PlaywrightTimeoutError:
+                if time.monotonic() > deadline:
+                    raise SignInError("the sign-in page showed no next prompt and did not redirect") from None
 
     def _raise_on_error(self, wait: Callable[[], None]) -> None:
         either = self.errors.or_(self.password).or_(self.code)

@@ -44,16 +44,20 @@ def _optional_admin(request: pytest.FixtureRequest) -> AdminClient | None:
 
 
 def delete_registration(page: Page, settings: Settings, client_id: str, admin: AdminClient | None) -> None:
-    """Undo for Register: the portal's own Delete; the admin API only if the UI could not do it."""
+    """Undo for Register: the portal's own Delete. If that breaks, the admin API (sandbox) still removes the app,
+    but the failure is re-raised so a broken Delete page object shows up as a cleanup failure, not silence."""
+    if page.is_closed():
+        if admin is None:
+            raise RuntimeError(f"the browser page closed before app {client_id} could be deleted in the portal")
+        admin.remove_app(client_id)
+        return
     try:
-        if page.is_closed():
-            raise RuntimeError("the browser page is already closed")
         AzurePortal(page).open_fragment(settings.azure_portal_url, app_fragment(client_id))
         AppOverview(page).delete()
     except Exception:
-        if admin is None:
-            raise
-        admin.remove_app(client_id)
+        if admin is not None:
+            admin.remove_app(client_id)
+        raise
 
 
 # --- sign-in and registration ----------------------------------------------------------------------

@@ -15,9 +15,9 @@ from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
 from harness.azure_login import apply_storage_state, totp_source
-from harness.bc_api import BcApiClient, BcApiError
+from harness.bc_api import BcApiError, check_connection
 from harness.cleanup import CleanupLedger
-from harness.oauth import REPLICATION_CODES, acquire_app_token
+from harness.oauth import REPLICATION_CODES
 from harness.polling import poll
 from harness.run_context import RunContext
 from harness.settings import Settings
@@ -89,12 +89,10 @@ def no_redirect_uris(request: pytest.FixtureRequest, run_context: RunContext) ->
 
 def _companies(settings: Settings, run_context: RunContext) -> list[dict]:
     assert run_context.client_secret is not None, "no client secret in the run context"
-    # A new app or secret may not have reached the token service yet: those codes are retried until the deadline.
-    token = acquire_app_token(settings, run_context.client_id, run_context.client_secret,
-                              tenant_id=run_context.tenant_id or None, retry_codes=REPLICATION_CODES)
-    with BcApiClient(settings) as api:
-        return api.companies(token.access_token, run_context.environment or settings.bc_environment,
-                             tenant_id=run_context.tenant_id or None)
+    return check_connection(settings, run_context.client_id, run_context.client_secret,
+                            tenant_id=run_context.tenant_id or None,
+                            environment=run_context.environment or settings.bc_environment,
+                            retry_codes=REPLICATION_CODES)
 
 
 @given("the Business Central API rejects the app's token")

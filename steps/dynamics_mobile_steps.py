@@ -9,10 +9,11 @@ from __future__ import annotations
 from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
-from harness.bc_api import BcApiClient
+from harness import diagnostics
+from harness.bc_api import check_connection
 from harness.cleanup import CleanupLedger
 from harness.dm_fixtures import BackendApp, RoleKeeper, backend_app, dm_role_keeper  # noqa: F401 - fixtures
-from harness.oauth import acquire_app_token
+from harness.oauth import REPLICATION_CODES
 from harness.run_context import RunContext
 from harness.sandbox_control import AdminClient
 from harness.settings import Settings
@@ -182,13 +183,10 @@ def secret_saved_not_shown(page: Page, run_context: RunContext) -> None:
 def token_from_portal_values_works(settings: Settings, run_context: RunContext) -> None:
     read = _read_back(run_context)
     assert run_context.client_secret is not None
-    token = acquire_app_token(settings, read.client_id, run_context.client_secret, tenant_id=read.tenant_id)
-    run_context.token = {"claims": token.claims, "source": token.source}
-    with BcApiClient(settings) as client:
-        companies = client.companies(token.access_token, read.environment, tenant_id=read.tenant_id,
-                                     name=read.company)
-    assert [c.get("name") for c in companies] == [read.company], \
-        f"Business Central did not list company {read.company!r} in {read.environment!r}: {companies!r}"
+    companies = check_connection(settings, read.client_id, run_context.client_secret, tenant_id=read.tenant_id,
+                                 environment=read.environment, retry_codes=REPLICATION_CODES)
+    names = [c.get("name") for c in companies]
+    assert read.company in names, diagnostics.company_missing_hint(read.company, names)
 
 
 @then("the Dynamics Mobile agent check for the role succeeds")

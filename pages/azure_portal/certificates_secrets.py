@@ -72,6 +72,7 @@ class CertificatesAndSecrets:
         """New client secret → Description, Expires → Add; returns the secret with its Value, then leaves the
         blade (reload) so the Value is gone from the page before any later snapshot."""
         scope = self.show_client_secrets()
+        self._mask_secret_columns(scope)  # before the Value exists, so no screenshot can ever show it
         scope.get_by_role("button", name=re.compile(r"New client secret$")).click()
         pane = scope.get_by_role("dialog", name="Add a client secret")
         pane.get_by_role("textbox", name="Description", exact=True).fill(description)
@@ -91,6 +92,12 @@ class CertificatesAndSecrets:
             self.reload()
         self.show_client_secrets()  # the row again, its Value now only a hint: what the manual's screenshot shows
         return NewClientSecret(description, expires or expires_label, secret_id, value)
+
+    def _mask_secret_columns(self, scope: Scope) -> None:
+        table = self._secrets_table(scope)
+        columns = table.evaluate(_COLUMNS_JS)
+        mask(self.page, *(table.locator(f"tbody td:nth-child({columns.index(name) + 1})")
+                          for name in ("Value", "Secret ID") if name in columns))
 
     def reload(self) -> None:
         self.page.reload()

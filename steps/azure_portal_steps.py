@@ -43,19 +43,27 @@ def _optional_admin(request: pytest.FixtureRequest) -> AdminClient | None:
         return None
 
 
-def delete_registration(page: Page, settings: Settings, client_id: str, admin: AdminClient | None) -> None:
-    """Undo for Register: the portal's own Delete. If that breaks, the admin API (sandbox) still removes the app,
-    but the failure is re-raised so a broken Delete page object shows up as a cleanup failure, not silence."""
+def delete_registration(page: Page, settings: Settings, name: str, client_id: str, admin: AdminClient | None) -> None:
+    """Undo for Register: the portal's own Delete. Without a client id (Register broke after the portal created
+    the app) the app is looked up by its run-unique name. If the UI breaks, the admin API (sandbox) still removes
+    the app, but the failure is re-raised so a broken Delete page object shows up as a cleanup failure."""
     if page.is_closed():
-        if admin is None:
-            raise RuntimeError(f"the browser page closed before app {client_id} could be deleted in the portal")
+        if admin is None or not client_id:
+            raise RuntimeError(f"the browser page closed before app {name!r} could be deleted in the portal")
         admin.remove_app(client_id)
         return
     try:
-        AzurePortal(page).open_fragment(settings.azure_portal_url, app_fragment(client_id))
+        if client_id:
+            AzurePortal(page).open_fragment(settings.azure_portal_url, app_fragment(client_id))
+        else:
+            registrations = AppRegistrations(page)
+            registrations.open(settings.azure_portal_url)
+            if name not in registrations.display_names(name):
+                return  # Register never created it
+            registrations.open_app(name)
         AppOverview(page).delete()
     except Exception:
-        if admin is not None:
+        if admin is not None and client_id:
             admin.remove_app(client_id)
         raise
 
@@ -97,12 +105,14 @@ def redirect_uri(page: Page, platform: str, uri: str) -> None:
 @when("the administrator registers the application")
 def register(page: Page, settings: Settings, run_context: RunContext, cleanup: CleanupLedger,
              request: pytest.FixtureRequest) -> None:
-    client_id = RegisterApplication(page).register(timeout_ms=settings.ui_timeout_s * 1000)
-    assert client_id, "the portal's address after Register carries no appId; cannot register the cleanup"
-    run_context.client_id = client_id
     admin = _optional_admin(request)
-    cleanup.add(f"app registration {run_context.app_name} ({client_id})",
-                lambda: delete_registration(page, settings, client_id, admin))
+    name = run_context.app_name
+    # Registered before clicking: if Register breaks after the portal created the app, the undo finds it by name.
+    cleanup.add(f"app registration {name}",
+                lambda: delete_registration(page, settings, name, run_context.client_id, admin))
+    client_id = RegisterApplication(page).register(timeout_ms=settings.ui_timeout_s * 1000)
+    assert client_id, "the portal's address after Register carries no appId"
+    run_context.client_id = client_id
 
 
 @then("the overview shows the new application's client ID, object ID and directory (tenant) ID")

@@ -109,3 +109,15 @@ def test_iframe_layout_puts_content_in_the_active_frame_only(page: Page, setting
     # the frame that held the list is now the hidden sibling: stale content the page objects must ignore
     hidden = page.frame_locator("iframe.fxs-display-none")
     assert hidden.get_by_text("New registration").count() == 1
+
+
+def test_the_register_undo_finds_the_app_by_name_when_register_gave_no_client_id(
+        page: Page, settings: Settings, admin: AdminClient, layout: str) -> None:
+    from steps.azure_portal_steps import delete_registration
+
+    name = "Register broke 7f3a"
+    created = admin.provision_app(name=name, bc_state="absent")
+    sign_in_to_portal(page, settings)
+    delete_registration(page, settings, name, "", None)
+    assert created["client_id"] not in {a["client_id"] for a in admin.apps()}
+    delete_registration(page, settings, name, "", None)  # idempotent: nothing left to delete is fine

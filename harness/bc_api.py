@@ -16,7 +16,7 @@ from harness import diagnostics, http
 from harness.oauth import TokenError, acquire_app_token
 from harness.polling import PollTimeout, poll
 from harness.secrets import Secret
-from harness.service_error import ServiceError, gave_up
+from harness.service_error import ServiceError, gave_up, retry_after_s
 from harness.settings import Settings
 
 
@@ -49,10 +49,9 @@ def _error(response: httpx.Response, environment: str, company: str) -> BcApiErr
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         code = str(body["error"].get("code") or code)
         message = str(body["error"].get("message") or "")
-    retry_after = response.headers.get("retry-after")
     return BcApiError(response.status_code, code, message,
                       diagnostics.bc_hint(response.status_code, code, environment=environment, company=company),
-                      float(retry_after) if retry_after and retry_after.isdigit() else None)
+                      retry_after_s(response))
 
 
 class BcApiClient:

@@ -20,7 +20,7 @@ import msal
 from harness import diagnostics, http
 from harness.polling import PollTimeout, poll
 from harness.secrets import Secret
-from harness.service_error import ServiceError, gave_up
+from harness.service_error import ServiceError, gave_up, retry_after_s
 from harness.settings import Settings
 
 BC_RESOURCE = "https://api.businesscentral.dynamics.com"
@@ -86,21 +86,13 @@ def _first_line(description: str) -> str:
     return rest if sep and head.startswith("AADSTS") else line
 
 
-def _retry_after(response: httpx.Response | None) -> float | None:
-    value = response.headers.get("retry-after") if response is not None else None
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
-
-
 def _from_payload(payload: dict[str, Any], response: httpx.Response | None) -> TokenError:
     codes = payload.get("error_codes") or []
     return TokenError(error=str(payload.get("error") or "unknown_error"),
                       description=_first_line(str(payload.get("error_description") or "")),
                       code=int(codes[0]) if codes else None,
                       status=response.status_code if response is not None else None,
-                      retry_after=_retry_after(response))
+                      retry_after=retry_after_s(response))
 
 
 def _from_response(response: httpx.Response | None, fallback: str) -> TokenError:
@@ -112,7 +104,7 @@ def _from_response(response: httpx.Response | None, fallback: str) -> TokenError
         if isinstance(payload, dict) and payload.get("error"):
             return _from_payload(payload, response)
         return TokenError(error=f"http_{response.status_code}", description=fallback, status=response.status_code,
-                          retry_after=_retry_after(response))
+                          retry_after=retry_after_s(response))
     return TokenError(error="no_response", description=fallback,
                       hint="the identity provider could not be reached: check LOGIN_URL, the tenant and the network")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 from harness.polling import PollTimeout
 
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -24,3 +26,12 @@ def gave_up(timeout: PollTimeout, last: ServiceError) -> ServiceError:
     last.hint = f"gave up waiting after {timeout.waited_s:.0f} s and {timeout.attempts} attempts " \
                 f"(PROPAGATION_TIMEOUT_S); {last.hint}"
     return last
+
+
+def retry_after_s(response: httpx.Response | None) -> float | None:
+    """Retry-After in seconds (the delta-seconds form both services send), None when absent or unreadable."""
+    value = response.headers.get("retry-after") if response is not None else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None

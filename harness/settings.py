@@ -28,7 +28,8 @@ ACCOUNT_TYPE_UIS = ("dropdown", "radios")
 BC_CAPTIONS = ("current", "legacy")
 BC_APP_PERMISSIONS = ("API.ReadWrite.All", "Automation.ReadWrite.All", "AdminCenter.ReadWrite.All", "app_access")
 
-GUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+GUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+GUID_RE = re.compile(f"^{GUID_PATTERN}$")
 AREA_RE = re.compile(r"^[A-Za-z0-9]+$")
 
 

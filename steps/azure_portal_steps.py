@@ -5,8 +5,6 @@ Values travel through `run_context`; the client secret is held as a Secret from 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
@@ -15,7 +13,7 @@ from harness.azure_login import sign_in_to_portal
 from harness.cleanup import CleanupLedger
 from harness.run_context import RunContext
 from harness.sandbox_control import AdminClient
-from harness.settings import Settings
+from harness.settings import GUID_RE, Settings
 from pages.azure_portal import (
     ApiPermissions,
     AppOverview,
@@ -27,7 +25,6 @@ from pages.azure_portal import (
 )
 from pages.azure_portal.portal import app_fragment
 
-GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 BC_API = "Dynamics 365 Business Central"
 
 
@@ -121,7 +118,7 @@ def overview_ids(page: Page, settings: Settings, run_context: RunContext) -> Non
     assert essentials.display_name == run_context.app_name
     for label, value in (("client", essentials.client_id), ("object", essentials.object_id),
                          ("tenant", essentials.tenant_id)):
-        assert GUID.match(value), f"the {label} ID {value!r} is not a GUID"
+        assert GUID_RE.match(value), f"the {label} ID {value!r} is not a GUID"
     assert essentials.client_id == run_context.client_id, "the Overview shows another app than the one registered"
     if settings.tenant_id:
         assert essentials.tenant_id == settings.tenant_id.lower(), "the app is in another directory than configured"
@@ -213,7 +210,7 @@ def add_secret(page: Page, settings: Settings, run_context: RunContext) -> None:
 def secret_captured(run_context: RunContext) -> None:
     secret = run_context.client_secret
     assert secret, "no client secret Value was captured"
-    assert GUID.match(run_context.secret_id), f"the Secret ID {run_context.secret_id!r} is not a GUID"
+    assert GUID_RE.match(run_context.secret_id), f"the Secret ID {run_context.secret_id!r} is not a GUID"
     value_is_id = secret.reveal() == run_context.secret_id  # compare outside the assert: no values in reports
     assert not value_is_id, "the captured Value is the Secret ID (AADSTS7000215 would follow)"
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
+from harness.settings import GUID_PATTERN
 from pages.azure_portal.portal import AzurePortal
 
-GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+GUID = re.compile(GUID_PATTERN)
 
 
 @dataclass(frozen=True)

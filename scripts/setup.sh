@@ -32,6 +32,14 @@ if ! "$VENV/bin/python" -c "from harness.browser import find_browser; find_brows
   }
 fi
 
+# certutil (NSS tools): tests/cli/test_live_target_on_twins.py trusts the twins' CA the way a live run trusts a
+# corporate CA. Optional: without it that one test is skipped.
+if ! command -v certutil >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "setup: installing libnss3-tools (certutil)"
+  { apt-get install -y -qq libnss3-tools || { apt-get update -qq && apt-get install -y -qq libnss3-tools; }; } \
+    >/dev/null 2>&1 || echo "setup: libnss3-tools not installed; the live-on-twins test will be skipped" >&2
+fi
+
 # The pinned Allure 3 report generator (npm, works offline once installed).
 if [ ! -x node_modules/.bin/allure ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   if command -v npm >/dev/null; then

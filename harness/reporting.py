@@ -482,7 +482,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         for line in sorted(set(state["leaks"])):
             terminalreporter.write_line(line, red=True)
         terminalreporter.write_line("the run fails because a secret value was found in the files above", red=True)
-    elif state.get("scanned"):
+    elif state.get("scanned") and state["scanned"][1]:
         values, places = state["scanned"]
         terminalreporter.write_line(f"secret gate: clean — {values} revealed value(s) searched (plain, URL-encoded, "
                                     f"base64, inside zips) in {places} artifact location(s)", green=True)

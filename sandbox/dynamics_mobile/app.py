@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -25,6 +26,9 @@ from sandbox import dm_data
 from sandbox.context import Sandbox
 from sandbox.dynamics_mobile import role_forms, views
 from sandbox.dynamics_mobile.role_forms import FormErrors
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+AdminHandler = Callable[[Request, dict[str, Any]], Awaitable[Response]]
 
 SESSION_COOKIE = "dmportal_session"  # cookies on 127.0.0.1 are shared across the twins' ports
 SERVICE = "dynamics_mobile"
@@ -118,29 +122,29 @@ def create_app(sandbox: Sandbox) -> Starlette:
             return html(views.forbidden(session, app), 403)
         return html(views.app_home(session, app))
 
-    async def users_page(request: Request) -> Response:
-        await page_delay()
-        session, denied = admin_session(request)
-        if denied:
-            return denied
+    def admin_page(handler: AdminHandler) -> Endpoint:
+        """An ADM page: the profile's page delay, then the handler with the session, or sign-in / 403 instead."""
+
+        async def endpoint(request: Request) -> Response:
+            await page_delay()
+            session, denied = admin_session(request)
+            if denied or session is None:
+                return denied or to_login()
+            return await handler(request, session)
+
+        return endpoint
+
+    async def users_page(request: Request, session: dict[str, Any]) -> Response:
         rows = [dict(r) for r in store.all("SELECT email, role_id FROM dm_users WHERE area = ? ORDER BY email",
                                            session["area"])]
         return html(views.users(session, rows))
 
-    async def roles_page(request: Request) -> Response:
-        await page_delay()
-        session, denied = admin_session(request)
-        if denied:
-            return denied
+    async def roles_page(request: Request, session: dict[str, Any]) -> Response:
         created = request.query_params.get("created", "")
         message = label("role_created", role_id=created) if created else ""
         return html(views.roles(session, dm_data.roles(store, session["area"]), message, generation()))
 
-    async def new_role_page(request: Request) -> Response:
-        await page_delay()
-        session, denied = admin_session(request)
-        if denied:
-            return denied
+    async def new_role_page(request: Request, session: dict[str, Any]) -> Response:
         if request.method == "GET":
             return html(views.new_role(session, {}, FormErrors(), generation()))
         form = await request.form()
@@ -157,11 +161,7 @@ def create_app(sandbox: Sandbox) -> Starlette:
                             values["enabled"] == "1")
         return RedirectResponse(f"/app/ADM/roles?created={quote(values['roleId'])}", status_code=303)
 
-    async def role_page(request: Request) -> Response:
-        await page_delay()
-        session, denied = admin_session(request)
-        if denied:
-            return denied
+    async def role_page(request: Request, session: dict[str, Any]) -> Response:
         area = session["area"]
         role = dm_data.role(store, area, request.path_params["role_id"])
         if role is None:
@@ -196,10 +196,10 @@ def create_app(sandbox: Sandbox) -> Starlette:
         Route("/login", login_page, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/app", app_home),
-        Route("/app/ADM/users", users_page),
-        Route("/app/ADM/roles", roles_page),
-        Route("/app/ADM/roles/new", new_role_page, methods=["GET", "POST"]),
-        Route("/app/ADM/roles/{role_id}", role_page, methods=["GET", "POST"]),
+        Route("/app/ADM/users", admin_page(users_page)),
+        Route("/app/ADM/roles", admin_page(roles_page)),
+        Route("/app/ADM/roles/new", admin_page(new_role_page), methods=["GET", "POST"]),
+        Route("/app/ADM/roles/{role_id}", admin_page(role_page), methods=["GET", "POST"]),
         Route("/app/{app}", app_home),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
     ]

@@ -11,13 +11,6 @@ from harness.http import ssl_context
 BC_SCOPE = "https://api.businesscentral.dynamics.com/.default"
 
 
-@pytest.fixture
-def ready_app(admin):
-    app = admin.provision_app()
-    yield app
-    admin.remove_app(app["client_id"])
-
-
 def _msal(endpoints, app, secret=None):
     return msal.ConfidentialClientApplication(
         app["client_id"], client_credential=secret or app["client_secret"],

@@ -13,13 +13,6 @@ BC_SCOPE = "https://api.businesscentral.dynamics.com/.default"
 identity = pytest.importorskip("azure.identity")
 
 
-@pytest.fixture
-def ready_app(admin):
-    app = admin.provision_app()
-    yield app
-    admin.remove_app(app["client_id"])
-
-
 def _credential(endpoints, app, secret=None):
     return identity.ClientSecretCredential(endpoints["tenant_id"], app["client_id"], secret or app["client_secret"],
                                            authority=endpoints["login"], disable_instance_discovery=True,

@@ -7,7 +7,7 @@ PYTEST := $(PY) -m pytest
 REPORTS ?= reports
 N ?= 20
 
-.PHONY: setup e2e test report soak lint bench clean sandbox
+.PHONY: setup e2e test report soak lint bench clean clean-all sandbox
 
 setup:
 	@bash scripts/setup.sh
@@ -36,5 +36,10 @@ bench: setup
 sandbox: setup
 	@$(VENV)/bin/bcoauth sandbox serve
 
+# Keeps the report history (reports/allure-history.jsonl) so the trend survives; clean-all removes it too.
 clean:
+	find $(REPORTS) -mindepth 1 -maxdepth 1 ! -name allure-history.jsonl -exec rm -rf {} + 2>/dev/null || true
+	rm -rf test-results .sandbox
+
+clean-all:
 	rm -rf $(REPORTS) test-results .sandbox

@@ -3,6 +3,7 @@
 Shared by the Entra token service, the sign-in pages and the Azure portal twin. What a real tenant replicates
 with a delay (new apps, secrets, consents) carries a `visible_at`; the token service only sees what is visible.
 Client secret values are never stored: only a SHA-256 and the three-character hint the portal shows.
+Also the sign-in state: pending sign-ins (expiring, capped), authorization codes and smart-lockout counters.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox import catalog
-from sandbox.store import Store, register_schema
+from sandbox.store import Store
 
-register_schema(
+# This domain's tables (`sandbox.tables` hands them to the store).
+SCHEMA = (
     """
     CREATE TABLE IF NOT EXISTS tenants (
         id TEXT PRIMARY KEY, display_name TEXT NOT NULL, initial_domain TEXT NOT NULL UNIQUE);
@@ -46,10 +48,19 @@ register_schema(
     CREATE TABLE IF NOT EXISTS auth_codes (
         code TEXT PRIMARY KEY, upn TEXT NOT NULL, client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL,
         nonce TEXT, expires_at REAL NOT NULL);
+    CREATE TABLE IF NOT EXISTS pending_signins (
+        token TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL, expires_at REAL NOT NULL);
+    CREATE INDEX IF NOT EXISTS pending_signins_expiry ON pending_signins(expires_at);
+    CREATE TABLE IF NOT EXISTS signin_lockouts (
+        upn TEXT PRIMARY KEY COLLATE NOCASE, failures INTEGER NOT NULL DEFAULT 0, locked_until REAL);
     """
 )
 
 SECRET_ALPHABET = string.ascii_letters + string.digits + "~._-"
+# A sign-in that was started but not finished lives this long on the sandbox clock (the real flowToken is a
+# short-lived client-side blob, so outsiders cannot make the service grow); the cap bounds a burst within that time.
+PENDING_SIGNIN_TTL_S = 600
+MAX_PENDING_SIGNINS = 5000
 
 
 @dataclass(frozen=True)
@@ -280,8 +291,10 @@ def granted_roles(store: Store, object_id: str, resource_app_id: str) -> list[st
 
 def issue_code(store: Store, upn: str, client_id: str, redirect_uri: str, nonce: str | None = None) -> str:
     code = secrets.token_urlsafe(32)
-    store.run("INSERT INTO auth_codes VALUES(?,?,?,?,?,?)", code, upn, client_id, redirect_uri, nonce,
-              store.now() + 600)
+    now = store.now()
+    with store.tx() as db:
+        db.execute("DELETE FROM auth_codes WHERE expires_at <= ?", (now,))  # never redeemed ones go too
+        db.execute("INSERT INTO auth_codes VALUES(?,?,?,?,?,?)", (code, upn, client_id, redirect_uri, nonce, now + 600))
     return code
 
 
@@ -292,3 +305,84 @@ def redeem_code(store: Store, code: str, client_id: str | None = None) -> dict[s
     if row is None or row["expires_at"] < store.now() or (client_id and row["client_id"] != client_id):
         return None
     return user(store, row["upn"])
+
+
+# --- pending sign-ins (flow state of the sign-in pages, return URLs of the web twins) ---------------
+
+
+def start_pending(store: Store, kind: str, data: dict[str, Any], token: str | None = None) -> str:
+    """Remember an unfinished sign-in for PENDING_SIGNIN_TTL_S; expired rows and the oldest beyond the cap go."""
+    token = token or secrets.token_urlsafe(24)
+    now = store.now()
+    with store.tx() as db:
+        db.execute("DELETE FROM pending_signins WHERE expires_at <= ?", (now,))
+        db.execute("INSERT OR REPLACE INTO pending_signins VALUES(?,?,?,?)",
+                   (token, kind, json.dumps(data), now + PENDING_SIGNIN_TTL_S))
+        db.execute("DELETE FROM pending_signins WHERE token IN (SELECT token FROM pending_signins "
+                   "ORDER BY expires_at DESC LIMIT -1 OFFSET ?)", (MAX_PENDING_SIGNINS,))
+    return token
+
+
+def pending(store: Store, kind: str, token: str | None) -> dict[str, Any] | None:
+    """The data of an unexpired pending sign-in, else None."""
+    if not token:
+        return None
+    row = store.one("SELECT data FROM pending_signins WHERE token = ? AND kind = ? AND expires_at > ?", token, kind,
+                    store.now())
+    return None if row is None else json.loads(row["data"])
+
+
+def update_pending(store: Store, kind: str, token: str, data: dict[str, Any]) -> None:
+    store.run("UPDATE pending_signins SET data = ? WHERE token = ? AND kind = ?", json.dumps(data), token, kind)
+
+
+def finish_pending(store: Store, token: str) -> None:
+    store.run("DELETE FROM pending_signins WHERE token = ?", token)
+
+
+def pending_count(store: Store) -> int:
+    """Rows held, expired or not (what an outsider could make grow)."""
+    row = store.one("SELECT COUNT(*) AS n FROM pending_signins")
+    return int(row["n"]) if row else 0
+
+
+def remember_return_url(store: Store, state: str, url: str) -> None:
+    """Where a web twin sends the browser back after sign-in (keyed by the OAuth `state`)."""
+    start_pending(store, "return_url", {"url": url}, token=state)
+
+
+def return_url(store: Store, state: str) -> str | None:
+    data = pending(store, "return_url", state)
+    return None if data is None else str(data["url"])
+
+
+# --- smart lockout ---------------------------------------------------------------------------------
+
+
+def locked_until(store: Store, upn: str) -> float | None:
+    """The sandbox time the account's lockout ends, or None when it is not locked now."""
+    row = store.one("SELECT locked_until FROM signin_lockouts WHERE upn = ?", upn)
+    if row is None or row["locked_until"] is None or row["locked_until"] <= store.now():
+        return None
+    return float(row["locked_until"])
+
+
+def record_wrong_password(store: Store, upn: str, threshold: int, duration_s: float) -> bool:
+    """Count a wrong password; the `threshold`-th locks the account for `duration_s`. True when now locked."""
+    now = store.now()
+    with store.tx() as db:
+        row = db.execute("SELECT failures FROM signin_lockouts WHERE upn = ?", (upn,)).fetchone()
+        failures = (int(row["failures"]) if row else 0) + 1
+        locked = failures >= threshold
+        db.execute("INSERT INTO signin_lockouts(upn, failures, locked_until) VALUES(?,?,?) ON CONFLICT(upn) DO "
+                   "UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
+                   (upn, 0 if locked else failures, now + duration_s if locked else None))
+    return locked
+
+
+def reset_lockout(store: Store, upn: str) -> bool:
+    """Forget failures and any lock (a right password, or the admin API). False when the user is unknown."""
+    if user(store, upn) is None:
+        return False
+    store.run("DELETE FROM signin_lockouts WHERE upn = ?", upn)
+    return True

@@ -29,6 +29,13 @@ CODES: dict[int, tuple[str, int]] = {
     9001023: ("invalid_request", 400),  # client credentials over /common or /organizations
     90055: ("temporarily_unavailable", 429),  # throttled
     90033: ("temporarily_unavailable", 503),  # transient outage
+    # Malformed requests. 9000411 (a parameter twice) is `invalid_request` with HTTP 400 in real captures
+    # (Azure/azure-sdk-for-java issue #31733). 900561 (wrong method) and 9002313 (malformed) are real codes and
+    # messages, but their `error` and status on the token endpoint are not public: the twin answers invalid_request
+    # and 400 (413 for an oversized body). Entra's body-size and parameter-count limits are not public either.
+    9000411: ("invalid_request", 400),
+    900561: ("invalid_request", 400),
+    9002313: ("invalid_request", 400),
 }
 
 
@@ -57,14 +64,22 @@ def message(code: int, **values: str) -> str:
                  "/organizations or tenant-specific endpoint.",
         90055: "There are too many incoming requests. Please try again later.",
         90033: "A transient error has occurred. Please try again.",
+        9000411: "The request is not properly formatted. The parameter '{parameter}' is duplicated.",
+        900561: "The endpoint only accepts POST requests. Received a {method} request.",
+        9002313: "Invalid request. Request is malformed or invalid.",
     }
     return texts[code].format(**values)
 
 
 def status_for(sandbox: Sandbox, code: int) -> int:
+    """The option's status for this code when it is a usable HTTP error status, else the default."""
     overrides = sandbox.option("aadsts_status", {}) or {}
     override = overrides.get(str(code)) if isinstance(overrides, dict) else None
-    return int(override) if override else CODES[code][1]
+    if isinstance(override, str) and override.isdigit():
+        override = int(override)
+    if isinstance(override, int) and not isinstance(override, bool) and 400 <= override <= 599:
+        return override
+    return CODES[code][1]
 
 
 def body(sandbox: Sandbox, code: int, *, error: str | None = None, **values: str) -> dict[str, Any]:

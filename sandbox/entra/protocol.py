@@ -4,19 +4,24 @@ endpoint (v2 `scope=…/.default` and v1 `resource=`), per FIDELITY.md §b.
 Every URL inside a document is built from the twin's own base URL, so clients follow the twin, not Microsoft.
 The token service sees only what has replicated (`visible_only`), models expiry with the sandbox clock, and puts
 the consented application permissions of the resource into `roles` (none consented → no claim).
+
+Whatever an outsider sends, the token endpoint answers with Entra's error JSON, never a 5xx: another method than
+POST (AADSTS900561), a body over MAX_BODY_BYTES or with more than MAX_PARAMETERS fields, an undecodable Basic
+header (AADSTS9002313), a parameter sent twice (AADSTS9000411).
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, request_response
+from starlette.types import Receive, Scope, Send
 
 from sandbox import catalog, directory, tokens
 from sandbox.context import Sandbox
@@ -31,14 +36,20 @@ CLAIMS_SUPPORTED = ["sub", "iss", "cloud_instance_name", "cloud_instance_host_na
                     "tid", "ver", "at_hash", "c_hash", "email"]
 CLOUD_FIELDS = {"cloud_instance_name": "microsoftonline.com", "cloud_graph_host_name": "graph.windows.net",
                 "msgraph_host": "graph.microsoft.com", "rbac_url": "https://pas.windows.net"}
+# Entra's own limits are not public. A client-credentials request is well under 4 KiB (a client assertion ~2 KiB).
+MAX_BODY_BYTES = 64 * 1024
+MAX_PARAMETERS = 100
+DRAIN_LIMIT_BYTES = 32 * 1024 * 1024  # read and drop this much of an oversized body so the client sees the answer
+DEFAULT_LIFETIME_S = 3599
 
 
 class TokenRequestError(Exception):
     """One AADSTS failure of a token request (rendered by `errors.response`)."""
 
-    def __init__(self, code: int, **values: str) -> None:
+    def __init__(self, code: int, status: int | None = None, **values: str) -> None:
         super().__init__(code)
         self.code = code
+        self.status = status
         self.values = values
 
 
@@ -140,31 +151,67 @@ def _keys(sandbox: Sandbox, version: str):
 # --- token endpoint --------------------------------------------------------------------------------
 
 
+async def _body(request: Request) -> bytes | None:
+    """The body, or None when it is over MAX_BODY_BYTES (the rest is read and dropped, up to DRAIN_LIMIT_BYTES)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > DRAIN_LIMIT_BYTES:
+            break
+        if size <= MAX_BODY_BYTES:
+            chunks.append(chunk)
+    return b"".join(chunks) if size <= MAX_BODY_BYTES else None
+
+
 async def _form(request: Request) -> dict[str, str]:
-    """The form body; anything that is not a UTF-8 form post reads as empty (Entra then misses grant_type)."""
+    """The form body; anything that is not a UTF-8 form post reads as empty (Entra then misses grant_type).
+
+    Too large, too many fields or a field sent twice is a malformed request (TokenRequestError)."""
+    body = await _body(request)
+    if body is None:
+        raise TokenRequestError(9002313, status=413)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         return {}
     try:
-        text = (await request.body()).decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         return {}
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_PARAMETERS)
+    except ValueError as exc:  # more than MAX_PARAMETERS fields
+        raise TokenRequestError(9002313) from exc
     form: dict[str, str] = {}
-    for name, value in parse_qsl(text, keep_blank_values=True):
-        form.setdefault(name, value)  # first value wins on duplicates
+    for name, value in pairs:
+        if name in form:
+            raise TokenRequestError(9000411, parameter=name)
+        form[name] = value
     return form
 
 
 def _basic_credentials(request: Request) -> tuple[str, str] | None:
+    """(client id, secret) from `Authorization: Basic` (RFC 6749 §2.3.1: form-encoded, then base64), or None
+    without one. A Basic header that does not decode to `id:secret` is a malformed request."""
     header = request.headers.get("authorization", "")
-    if not header.lower().startswith("basic "):
+    if header[:6].lower() != "basic ":
         return None
     try:
         decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
+    except (ValueError, UnicodeDecodeError) as exc:  # binascii.Error is a ValueError; non-ASCII raises ValueError
+        raise TokenRequestError(9002313) from exc
     user, sep, password = decoded.partition(":")
-    return (unquote_plus(user), unquote_plus(password)) if sep else None
+    if not sep:
+        raise TokenRequestError(9002313)
+    return unquote_plus(user), unquote_plus(password)
+
+
+def _lifetime(sandbox: Sandbox) -> int:
+    """The `token_lifetime_s` option when it is a sensible number of seconds, else Entra's usual 3599."""
+    value = sandbox.option("token_lifetime_s")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 60 <= value <= 86400 * 366:
+        return DEFAULT_LIFETIME_S
+    return int(value)
 
 
 def _resource_of_scope(scope: str, tenant_name: str) -> tuple[str, str]:
@@ -222,7 +269,7 @@ def _issue(sandbox: Sandbox, request: Request, key: str, form: dict[str, str], v
     audience = resource_uri if token_version == "1.0" else resource_app_id
     if sandbox.option("aud_trailing_slash", False) and token_version == "1.0":
         audience += "/"
-    lifetime = int(sandbox.option("token_lifetime_s") or 3599)
+    lifetime = _lifetime(sandbox)
     claims = tokens.app_token_claims(tenant_id=tenant.id, client_id=app.app_id, sp_object_id=app.sp_object_id,
                                      roles=directory.granted_roles(store, app.object_id, resource_app_id),
                                      now=store.now(), lifetime_s=lifetime, audience=audience,
@@ -238,11 +285,13 @@ def _issue(sandbox: Sandbox, request: Request, key: str, form: dict[str, str], v
 
 def _token(sandbox: Sandbox, version: str):
     async def endpoint(request: Request) -> Response:
-        form = await _form(request)
         try:
+            if request.method != "POST":
+                raise TokenRequestError(900561, method=request.method)
+            form = await _form(request)
             payload = _issue(sandbox, request, request.path_params["tenant"], form, version)
         except TokenRequestError as exc:
-            return errors.response(sandbox, exc.code, **exc.values)
+            return errors.response(sandbox, exc.code, status=exc.status, **exc.values)
         return JSONResponse(payload, headers={"Cache-Control": "no-store, no-cache", "Pragma": "no-cache",
                                               "x-ms-request-id": str(uuid.uuid4()),
                                               "x-ms-ests-server": "2.1.sandbox"})
@@ -251,12 +300,22 @@ def _token(sandbox: Sandbox, version: str):
                                                                status=status), endpoint)
 
 
+class AnyMethod:
+    """An endpoint as an ASGI app, so its Route takes every HTTP method (the endpoint answers the wrong ones)."""
+
+    def __init__(self, endpoint: Callable[[Request], Awaitable[Response]]) -> None:
+        self._app = request_response(endpoint)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._app(scope, receive, send)
+
+
 def routes(sandbox: Sandbox) -> list[Route]:
     return [
         Route("/{tenant}/v2.0/.well-known/openid-configuration", _discovery(sandbox, "2.0"), methods=["GET"]),
         Route("/{tenant}/.well-known/openid-configuration", _discovery(sandbox, "1.0"), methods=["GET"]),
         Route("/{tenant}/discovery/v2.0/keys", _keys(sandbox, "2.0"), methods=["GET"]),
         Route("/{tenant}/discovery/keys", _keys(sandbox, "1.0"), methods=["GET"]),
-        Route("/{tenant}/oauth2/v2.0/token", _token(sandbox, "2.0"), methods=["POST"]),
-        Route("/{tenant}/oauth2/token", _token(sandbox, "1.0"), methods=["POST"]),
+        Route("/{tenant}/oauth2/v2.0/token", AnyMethod(_token(sandbox, "2.0"))),
+        Route("/{tenant}/oauth2/token", AnyMethod(_token(sandbox, "1.0"))),
     ]

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sandbox.store import Store, register_schema
+from sandbox.store import Store
 
-register_schema(
+# This domain's tables (`sandbox.tables` hands them to the store).
+SCHEMA = (
     """
     CREATE TABLE IF NOT EXISTS bc_environments (
         tenant_id TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE, type TEXT NOT NULL,

@@ -1,6 +1,6 @@
 """Dynamics Mobile Portal data: application areas, portal users and roles with their settings.
 
-Role settings are kept as JSON, keyed like the Portal's labels table (`pages/dynamics_mobile/labels.py`).
+Role settings are kept as JSON, keyed like the Portal twin's form fields (`dynamics_mobile/role_forms.py`).
 The client secret is stored because the real agent must use it; it is never rendered back in clear.
 """
 
@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sandbox.store import Store, register_schema
+from sandbox.store import Store
 
-register_schema(
+# This domain's tables (`sandbox.tables` hands them to the store).
+SCHEMA = (
     """
     CREATE TABLE IF NOT EXISTS dm_areas (id TEXT PRIMARY KEY COLLATE NOCASE, name TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS dm_users (

@@ -13,6 +13,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
+from sandbox.errors import BadStateFile
+from sandbox.private_files import restrict, write_private
+
 
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
@@ -43,6 +46,8 @@ class SigningKey:
 
 
 def ensure_signing_key(state_dir: Path) -> SigningKey:
+    """The key and certificate of the state folder, made on first start; BadStateFile when they are unusable
+    (better refused at start-up than a 500 on every token request)."""
     key_path, cert_path = state_dir / "signing-key.pem", state_dir / "signing-cert.der"
     if not (key_path.exists() and cert_path.exists()):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -52,8 +57,33 @@ def ensure_signing_key(state_dir: Path) -> SigningKey:
                 .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
                 .not_valid_after(now + dt.timedelta(days=1825)).sign(key, hashes.SHA256()))
         state_dir.mkdir(parents=True, exist_ok=True)
-        key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
-        key_path.chmod(0o600)
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.DER))
-    return SigningKey(key_path.read_bytes(), cert_path.read_bytes())
+        write_private(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()))
+        write_private(cert_path, cert.public_bytes(serialization.Encoding.DER))
+    restrict(key_path)
+    return _checked(key_path, cert_path)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadStateFile(path, f"cannot read it ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise BadStateFile(path, "it is empty")
+    return data
+
+
+def _checked(key_path: Path, cert_path: Path) -> SigningKey:
+    private_pem, cert_der = _read(key_path), _read(cert_path)
+    try:
+        private = serialization.load_pem_private_key(private_pem, password=None)
+    except (ValueError, TypeError) as exc:
+        raise BadStateFile(key_path, "not an unencrypted PEM private key") from exc
+    try:
+        cert = x509.load_der_x509_certificate(cert_der)
+    except ValueError as exc:
+        raise BadStateFile(cert_path, "not a DER certificate") from exc
+    if not isinstance(private, rsa.RSAPrivateKey) or private.public_key() != cert.public_key():
+        raise BadStateFile(key_path, f"not the RSA key of {cert_path.name}")
+    return SigningKey(private_pem, cert_der)

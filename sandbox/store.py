@@ -1,50 +1,71 @@
 """One SQLite store shared by all twins, with the sandbox clock and run-time options.
 
-Domain tables live with their domain (`directory`, `bc_data`, `dm_data`); each registers its schema here.
+Domain tables live with their domain (`directory`, `bc_data`, `dm_data`, each a `SCHEMA`); the store knows none
+of them and creates what it is given (`sandbox.tables.open_store` gives it all of them).
 The clock is real time plus an offset the admin API can move (expiry scenarios).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-SCHEMAS: list[str] = [
-    """
+from sandbox.private_files import FILE_MODE, restrict
+
+# The store's own tables: options and the clock (kv), the web twins' browser sessions.
+CORE_SCHEMA = """
     CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS sessions (
         id TEXT PRIMARY KEY, service TEXT NOT NULL, data TEXT NOT NULL, created REAL NOT NULL);
     """
-]
 
 
-def register_schema(sql: str) -> None:
-    SCHEMAS.append(sql)
+def _connect_private(path: Path) -> sqlite3.Connection:
+    """Open the database 0600. SQLite gives the -wal/-shm side files the database file's mode, so the file is
+    created 0600 first; the umask covers anything else it creates while the connection switches to WAL."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))
+    for side in ("", "-wal", "-shm"):
+        restrict(path.with_name(path.name + side))
+    old_umask = os.umask(0o077)
+    try:
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error:
+            conn.close()
+            raise
+    finally:
+        os.umask(old_umask)
+    return conn
 
 
 class Store:
     """Thread-safe access to the sandbox database (one connection, serialised)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, schemas: Sequence[str]) -> None:
+        """Open (or create) the database at `path` with the core tables and the domain `schemas` (SQL scripts)."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._conn = _connect_private(self.path)
         self._lock = threading.RLock()
-        # Importing the domains registers their tables.
-        from sandbox import bc_data, directory, dm_data  # noqa: F401
-
         with self._lock:
-            for sql in SCHEMAS:
+            for sql in (CORE_SCHEMA, *schemas):
                 self._conn.executescript(sql)
+
+    def check_integrity(self) -> None:
+        """Raise sqlite3.DatabaseError when the file is damaged (quick_check reads every page; the store is small)."""
+        problems = [row[0] for row in self.all("PRAGMA quick_check") if row[0] != "ok"]
+        if problems:
+            raise sqlite3.DatabaseError(problems[0])
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:

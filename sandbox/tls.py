@@ -10,13 +10,18 @@ import base64
 import datetime as dt
 import hashlib
 import ipaddress
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from sandbox.errors import BadStateFile
+from sandbox.private_files import restrict, write_private
 
 
 @dataclass(frozen=True)
@@ -44,10 +49,57 @@ def spki_hash(cert_path: Path) -> str:
 
 
 def ensure_tls(state_dir: Path) -> TlsFiles:
+    """The CA and server files of the state folder, made on first start; BadStateFile when they are unusable."""
     ca_path, cert_path, key_path = state_dir / "ca.pem", state_dir / "server.pem", state_dir / "server-key.pem"
     if not (ca_path.exists() and cert_path.exists() and key_path.exists()):
         _make(ca_path, cert_path, key_path)
+    restrict(key_path)
+    _check(ca_path, cert_path, key_path)
     return TlsFiles(ca_path, cert_path, key_path, spki_hash(cert_path))
+
+
+def client_ssl_context(ca_cert: Path) -> ssl.SSLContext:
+    """What a twin calling another twin trusts: the sandbox CA (e.g. the Dynamics Mobile agent check)."""
+    context = ssl.create_default_context()
+    context.load_verify_locations(str(ca_cert))
+    return context
+
+
+def _read(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadStateFile(path, f"cannot read it ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise BadStateFile(path, "it is empty")
+    return data
+
+
+def _check(ca_path: Path, cert_path: Path, key_path: Path) -> None:
+    """Everything uvicorn and the clients will need, checked now rather than failing on the first handshake."""
+    certs = {}
+    for path in (ca_path, cert_path):
+        try:
+            certs[path] = x509.load_pem_x509_certificate(_read(path))
+        except ValueError as exc:
+            raise BadStateFile(path, "not a PEM certificate") from exc
+    ca, cert = certs[ca_path], certs[cert_path]
+    try:
+        key = serialization.load_pem_private_key(_read(key_path), password=None)
+    except (ValueError, TypeError) as exc:
+        raise BadStateFile(key_path, "not an unencrypted PEM private key") from exc
+    if key.public_key() != cert.public_key():
+        raise BadStateFile(key_path, f"not the key of {cert_path.name}")
+    try:
+        cert.verify_directly_issued_by(ca)
+    except (ValueError, TypeError, InvalidSignature) as exc:
+        raise BadStateFile(cert_path, f"not issued by {ca_path.name}") from exc
+    if cert.not_valid_after_utc <= dt.datetime.now(dt.UTC):
+        raise BadStateFile(cert_path, f"expired on {cert.not_valid_after_utc:%Y-%m-%d}")
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(str(cert_path), str(key_path))
+    except ssl.SSLError as exc:
+        raise BadStateFile(cert_path, f"TLS cannot load it with {key_path.name} ({exc.reason or exc})") from exc
 
 
 def _make(ca_path: Path, cert_path: Path, key_path: Path) -> None:
@@ -74,7 +126,6 @@ def _make(ca_path: Path, cert_path: Path, key_path: Path) -> None:
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256()))
     ca_path.parent.mkdir(parents=True, exist_ok=True)
-    key_path.write_bytes(_pem_key(key))
-    key_path.chmod(0o600)
+    write_private(key_path, _pem_key(key))
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     ca_path.write_bytes(ca.public_bytes(serialization.Encoding.PEM))

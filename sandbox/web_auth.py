@@ -36,7 +36,7 @@ def current_user(request: Request, sandbox: Sandbox, service: str) -> dict[str, 
 def sign_in_redirect(request: Request, sandbox: Sandbox, service: str, tenant: str | None = None) -> Response:
     """Send the browser to the sign-in twin; `state` remembers where to come back to."""
     state = secrets.token_urlsafe(16)
-    sandbox.store.put(f"signin_state:{state}", str(request.url))
+    directory.remember_return_url(sandbox.store, state, str(request.url))  # expires like a pending sign-in
     query = urlencode({"client_id": FIRST_PARTY_CLIENTS[service], "response_type": "code",
                        "redirect_uri": sandbox.url(service, CALLBACK_PATH), "scope": "openid profile",
                        "response_mode": "query", "state": state, "nonce": secrets.token_urlsafe(8)})
@@ -49,11 +49,11 @@ def handle_callback(request: Request, sandbox: Sandbox, service: str) -> Respons
     code = request.query_params.get("code", "")
     state = request.query_params.get("state", "")
     user = directory.redeem_code(sandbox.store, code, FIRST_PARTY_CLIENTS[service])
-    target = sandbox.store.get(f"signin_state:{state}")
+    target = directory.return_url(sandbox.store, state)
     if user is None or target is None:
         return Response("Sign-in failed: the authorization code is invalid or expired.", status_code=400)
     sid = sandbox.store.new_session(service, {"upn": user["upn"], "name": user["display_name"],
                                               "tenant_id": user["tenant_id"], "oid": user["object_id"]})
     response = RedirectResponse(target, status_code=302)
-    response.set_cookie(cookie_name(service), sid, secure=True, httponly=True, samesite="none")
+    response.set_cookie(cookie_name(service), sid, secure=True, httponly=True, samesite="lax")
     return response

@@ -1,14 +1,15 @@
 """Admin API: provision and remove apps, move the clock, switch profiles and options, inspect state.
 
 Every request must come from loopback and carry `Authorization: Bearer <admin_token>` (from the endpoints file).
-Twins add their own admin routes through `ADMIN_ROUTES` (e.g. the Dynamics Mobile agent check).
+Twins add their own admin routes with `sandbox.admin.registry.admin_route` (e.g. the Dynamics Mobile agent
+check). Bodies are checked field by field (`sandbox.admin.validation`): a bad one is a 400 that says why, never a 500.
 """
 
 from __future__ import annotations
 
 import hmac
-import importlib
 import json
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,23 +18,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from sandbox import bc_data, directory
+from sandbox import bc_data, catalog, directory
+from sandbox.admin import options as known_options
+from sandbox.admin.registry import ADMIN_ROUTES, Handler, admin_route
+from sandbox.admin.validation import boolean, checked, list_of, number, objects, one_of, read_object, text
 from sandbox.context import Sandbox
-from sandbox.profiles import apply_profile
-from sandbox.provision import provision_app, remove_app
+from sandbox.dynamics_mobile import admin_api, agent  # noqa: F401  (their @admin_route handlers register on import)
+from sandbox.profiles import PROFILES, apply_profile
+from sandbox.provision import BC_STATES, provision_app, remove_app
 
-Handler = Callable[[Sandbox, Request], Awaitable[Response]]
-# (method, path, handler) contributed by twins; registered when their module is imported.
-ADMIN_ROUTES: list[tuple[str, str, Handler]] = []
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-
-
-def admin_route(method: str, path: str) -> Callable[[Handler], Handler]:
-    def register(handler: Handler) -> Handler:
-        ADMIN_ROUTES.append((method, path, handler))
-        return handler
-
-    return register
+# The sandbox clock may be moved at most this far from real time (beyond it dates stop being printable).
+MAX_CLOCK_OFFSET_S = 100 * 365 * 86400
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -41,27 +37,18 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw:
-        return {}
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"body is not JSON: {exc.msg}") from exc
-    if not isinstance(data, dict):
-        raise ValueError("body must be a JSON object")
-    return data
+    """The request's JSON object; BadBody (a ValueError, so 400) otherwise. Twins call `read_object` directly."""
+    return await read_object(request)
 
 
 def create_app(sandbox: Sandbox) -> Starlette:
-    importlib.import_module("sandbox.admin.routes")  # twins with admin routes register them on import
-
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             if request.client is None or request.client.host not in LOOPBACK:
                 return _error(403, "the admin API answers loopback clients only")
-            auth = request.headers.get("authorization", "")
-            if not hmac.compare_digest(auth, f"Bearer {sandbox.admin_token}"):
+            # Bytes, not str: compare_digest refuses non-ASCII str (a 500 for `Bearer \xe9`); headers are latin-1.
+            auth = request.headers.get("authorization", "").encode("latin-1")
+            if not hmac.compare_digest(auth, f"Bearer {sandbox.admin_token}".encode()):
                 return _error(401, "missing or wrong admin token")
             try:
                 return await handler(sandbox, request)
@@ -82,13 +69,21 @@ async def health(sandbox: Sandbox, request: Request) -> Response:
                          "faults_injected": sandbox.store.get("faults_injected", 0)})
 
 
+APP_FIELDS = {
+    "name": text(256),
+    "consent": boolean,
+    "bc_state": one_of(*BC_STATES),
+    "secret_expired": boolean,
+    "permissions": list_of({p.value for p in catalog.PERMISSIONS if p.resource_app_id == catalog.BC_RESOURCE_APP_ID},
+                           20),
+    "permission_sets": list_of(set(bc_data.PERMISSION_SETS), 20),
+    "environment": text(100),
+}
+
+
 @admin_route("POST", "/admin/apps")
 async def post_app(sandbox: Sandbox, request: Request) -> Response:
-    body = await _body(request)
-    allowed = {"name", "consent", "bc_state", "secret_expired", "permissions", "permission_sets", "environment"}
-    unknown = set(body) - allowed
-    if unknown:
-        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    body = checked(await _body(request), APP_FIELDS)
     return JSONResponse(provision_app(sandbox, **body), status_code=201)
 
 
@@ -114,8 +109,12 @@ async def expire(sandbox: Sandbox, request: Request) -> Response:
     app = directory.app_by_client_id(sandbox.store, request.path_params["client_id"])
     if app is None:
         raise KeyError(request.path_params["client_id"])
+    checked(await _body(request), {})
     directory.expire_secrets(sandbox.store, app.object_id)
     return Response(status_code=204)
+
+
+REDIRECT_FIELDS = {"redirect_uris": objects({"platform": text(100), "uri": text(2048)}, ["uri"], 256)}
 
 
 @admin_route("POST", "/admin/apps/{client_id}/redirect-uris")
@@ -124,10 +123,8 @@ async def set_redirect_uris(sandbox: Sandbox, request: Request) -> Response:
     app = directory.app_by_client_id(sandbox.store, request.path_params["client_id"])
     if app is None:
         raise KeyError(request.path_params["client_id"])
-    uris = (await _body(request)).get("redirect_uris")
-    if not isinstance(uris, list) or not all(isinstance(u, dict) and isinstance(u.get("uri"), str) for u in uris):
-        raise ValueError("'redirect_uris' must be a list of {\"platform\": …, \"uri\": …} objects")
-    directory.set_redirect_uris(sandbox.store, app.object_id, [{"platform": str(u.get("platform", "Web")),
+    uris = checked(await _body(request), REDIRECT_FIELDS, required=["redirect_uris"])["redirect_uris"]
+    directory.set_redirect_uris(sandbox.store, app.object_id, [{"platform": u.get("platform", "Web"),
                                                                 "uri": u["uri"]} for u in uris])
     return Response(status_code=204)
 
@@ -143,23 +140,34 @@ async def bc_apps(sandbox: Sandbox, request: Request) -> Response:
 
 @admin_route("POST", "/admin/clock/advance")
 async def advance_clock(sandbox: Sandbox, request: Request) -> Response:
-    body = await _body(request)
-    seconds = body.get("seconds")
-    if not isinstance(seconds, int | float):
-        raise ValueError("'seconds' must be a number")
-    return JSONResponse({"now": sandbox.store.advance_clock(float(seconds))})
+    fields = {"seconds": number(-MAX_CLOCK_OFFSET_S, MAX_CLOCK_OFFSET_S, unit="seconds")}
+    seconds = float(checked(await _body(request), fields, required=["seconds"])["seconds"])
+    offset = float(sandbox.store.get("clock_offset_s", 0.0))
+    if not (math.isfinite(offset) and abs(offset + seconds) <= MAX_CLOCK_OFFSET_S):
+        raise ValueError(f"the sandbox clock may be at most {MAX_CLOCK_OFFSET_S} seconds from real time; "
+                         "reset it first (POST /admin/clock/reset)")
+    return JSONResponse({"now": sandbox.store.advance_clock(seconds)})
 
 
 @admin_route("POST", "/admin/clock/reset")
 async def reset_clock(sandbox: Sandbox, request: Request) -> Response:
+    checked(await _body(request), {})
     sandbox.store.reset_clock()
     return JSONResponse({"now": sandbox.store.now()})
 
 
+@admin_route("POST", "/admin/users/{upn}/unlock")
+async def unlock_user(sandbox: Sandbox, request: Request) -> Response:
+    """End a sign-in lockout (AADSTS50053) and forget the wrong-password count, as an admin's unblock does."""
+    if not directory.reset_lockout(sandbox.store, request.path_params["upn"]):
+        raise KeyError(request.path_params["upn"])
+    return Response(status_code=204)
+
+
 @admin_route("POST", "/admin/profile")
 async def set_profile(sandbox: Sandbox, request: Request) -> Response:
-    body = await _body(request)
-    return JSONResponse(apply_profile(sandbox.store, str(body.get("profile", ""))))
+    body = checked(await _body(request), {"profile": one_of(*PROFILES)}, required=["profile"])
+    return JSONResponse(apply_profile(sandbox.store, body["profile"]))
 
 
 @admin_route("GET", "/admin/options")
@@ -171,6 +179,14 @@ async def get_options(sandbox: Sandbox, request: Request) -> Response:
 @admin_route("POST", "/admin/options")
 async def set_options(sandbox: Sandbox, request: Request) -> Response:
     body = await _body(request)
+    problems = [p for p in (known_options.problem(key, value) for key, value in body.items()) if p]
+    if problems:  # all or nothing: no option is stored when one is wrong
+        raise ValueError(problems[0])
     for key, value in body.items():
-        sandbox.set_option(key, value)
+        if value is None:
+            sandbox.store.run("DELETE FROM kv WHERE key = ?", "opt:" + key)  # back to the twin's default
+        else:
+            sandbox.set_option(key, value)
+        if key == "replication_lag_s":  # the directory reads the profile's copy
+            sandbox.store.put("replication_lag_s", float(value or 0.0))
     return await get_options(sandbox, request)

@@ -7,9 +7,10 @@ import pytest
 
 from harness.http import ssl_context
 from sandbox.azure_portal import routes
-from sandbox.azure_portal.app import secret_period, validate_registration
+from sandbox.azure_portal.rules import secret_period, validate_registration
 
 APP_ID = "0f3c0a4e-1d0b-4f53-9b9b-3d2f8c1b6a11"
+LIST_FRAGMENT = "#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"  # FIDELITY.md §c.1
 
 
 @pytest.mark.parametrize("fragment, blade, section", [
@@ -32,8 +33,11 @@ def test_documented_fragments_route_to_their_blades(fragment: str, blade: str, s
         assert route.app_id == APP_ID
 
 
-def test_app_hash_round_trips() -> None:
-    assert routes.parse(routes.app_hash(APP_ID, "Credentials")) == routes.BladeRoute("app", "Credentials", APP_ID)
+def test_app_hash_is_the_documented_deep_link_and_round_trips() -> None:
+    fragment = routes.app_hash(APP_ID, "Credentials")
+    assert fragment.startswith(f"#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/{APP_ID}")
+    route = routes.parse(fragment)
+    assert (route.blade, route.section, route.app_id) == ("app", "Credentials", APP_ID)
 
 
 def _form(**overrides: str) -> dict[str, str]:
@@ -52,6 +56,7 @@ def test_a_complete_registration_is_valid() -> None:
     ({"redirectUri": "http://example.com/auth"}, "redirect"),
     ({"redirectUri": "https://example.com/auth#frag"}, "redirect"),
     ({"redirectUri": "not a uri"}, "redirect"),
+    ({"redirectUri": "https://[::1/auth"}, "redirect"),  # unparseable: refused, not a 500
     ({"platform": ""}, "redirect"),
 ])
 def test_bad_registrations_are_refused_with_a_reason(overrides: dict[str, str], field: str) -> None:
@@ -94,6 +99,6 @@ def test_without_a_session_the_shell_bounces_to_sign_in(portal_http: httpx.Clien
 
 
 def test_without_a_session_blades_and_actions_are_refused(portal_http: httpx.Client) -> None:
-    assert portal_http.get("/api/blade", params={"route": routes.LIST_HASH}).status_code == 401
+    assert portal_http.get("/api/blade", params={"route": LIST_FRAGMENT}).status_code == 401
     assert portal_http.post("/api/apps", data={"name": "x", "signInAudience": "AzureADMyOrg"}).status_code == 401
     assert portal_http.post(f"/api/apps/{APP_ID}/secrets", data={"expires": "730"}).status_code == 401

@@ -151,11 +151,6 @@ def add_permission_set(scope: Scope, client_id: str, role_id: str, company: str 
                                company.strip())
 
 
-def remove_permission_set(scope: Scope, client_id: str, role_id: str, company: str = "") -> None:
-    app = _may_edit_permissions(scope, client_id)
-    bc_data.remove_permission_set(scope.store, scope.tenant_id, scope.environment, app.client_id, role_id, company)
-
-
 def set_permission_company(scope: Scope, client_id: str, role_id: str, old: str, new: str) -> None:
     app = _may_edit_permissions(scope, client_id)
     _check_company(scope, new)

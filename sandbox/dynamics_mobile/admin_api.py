@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from sandbox import dm_data
-from sandbox.admin.app import _body, admin_route
+from sandbox.admin.registry import admin_route
+from sandbox.admin.validation import read_object
 from sandbox.context import Sandbox
 from sandbox.dynamics_mobile.role_forms import redacted
 
@@ -51,7 +52,7 @@ async def snapshot_role(sandbox: Sandbox, request: Request) -> Response:
 @admin_route("POST", "/admin/dm/roles/{area}/{role_id}/restore")
 async def restore_role(sandbox: Sandbox, request: Request) -> Response:
     role = _role(sandbox, request)
-    snapshot_id = (await _body(request)).get("snapshot")
+    snapshot_id = (await read_object(request)).get("snapshot")
     saved = sandbox.store.get(f"dm_snapshot:{snapshot_id}") if isinstance(snapshot_id, str) else None
     if saved is None or saved["role_id"].lower() != role["role_id"].lower():
         raise ValueError(f"no snapshot {snapshot_id!r} of role {role['role_id']}")

@@ -16,9 +16,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from sandbox import dm_data
-from sandbox.admin.app import _body, admin_route
+from sandbox.admin.registry import admin_route
+from sandbox.admin.validation import read_object
 from sandbox.context import Sandbox
-from sandbox.server import client_ssl_context
+from sandbox.tls import client_ssl_context
 
 BC_SCOPE = "https://api.businesscentral.dynamics.com/.default"
 TIMEOUT_S = 30.0
@@ -108,7 +109,7 @@ async def check_role(sandbox: Sandbox, area: str, role_id: str) -> dict[str, Any
 
 @admin_route("POST", "/admin/dm/agent-check")
 async def agent_check(sandbox: Sandbox, request: Request) -> Response:
-    body = await _body(request)
+    body = await read_object(request)
     area, role_id = body.get("area"), body.get("role")
     if not isinstance(area, str) or not area or not isinstance(role_id, str) or not role_id:
         raise ValueError("body must name the application area and role: {\"area\": \"DEMO01\", \"role\": \"DMSAGENT\"}")

@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pages.dynamics_mobile.labels import OPTIONS, label
+from sandbox.dynamics_mobile.captions import APPLICATIONS, caption, option_codes
 
 ROLE_ID_RE = re.compile(r"^[A-Za-z0-9]+$")
 GUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 ROLE_ID_MAX = 20
 NAME_MAX = 50
 
-# form field name -> labels key; the order is the order of the form.
+# form field name -> captions key; the order is the order of the form.
 SETTINGS_FIELDS: dict[str, str] = {
     "agentDeploymentType": "agent_deployment_type",
     "connectionType": "connection_type",
@@ -57,32 +57,31 @@ class FormErrors:
         return [f"{self.labels[name]}: {problem}" for name, problem in self.by_field.items()]
 
 
-def _codes(list_key: str) -> list[str]:
-    return [code for code, _ in OPTIONS[list_key]]
-
-
-def validate_new_role(role_id: str, name: str, existing: list[dict[str, Any]]) -> FormErrors:
+def validate_new_role(role_id: str, name: str, default_application: str,
+                      existing: list[dict[str, Any]]) -> FormErrors:
     errors = FormErrors()
     if not role_id:
-        errors.add("roleId", label("role_id"), "is required")
+        errors.add("roleId", caption("role_id"), "is required")
     elif not ROLE_ID_RE.match(role_id):
-        errors.add("roleId", label("role_id"), "may contain letters and digits only")
+        errors.add("roleId", caption("role_id"), "may contain letters and digits only")
     elif len(role_id) > ROLE_ID_MAX:
-        errors.add("roleId", label("role_id"), f"may be at most {ROLE_ID_MAX} characters long")
+        errors.add("roleId", caption("role_id"), f"may be at most {ROLE_ID_MAX} characters long")
     elif any(r["role_id"].lower() == role_id.lower() for r in existing):
-        errors.add("roleId", label("role_id"), f"a role with Role Id '{role_id}' already exists")
+        errors.add("roleId", caption("role_id"), f"a role with Role Id '{role_id}' already exists")
     check_name(errors, name, existing, exclude=None)
+    if default_application and default_application not in APPLICATIONS:
+        errors.add("defaultApplication", caption("default_app"), "choose a value from the list")
     return errors
 
 
 def check_name(errors: FormErrors, name: str, existing: list[dict[str, Any]], exclude: str | None) -> None:
     if not name:
-        errors.add("name", label("name"), "is required")
+        errors.add("name", caption("name"), "is required")
     elif len(name) > NAME_MAX:
-        errors.add("name", label("name"), f"may be at most {NAME_MAX} characters long")
+        errors.add("name", caption("name"), f"may be at most {NAME_MAX} characters long")
     elif any(r["name"].lower() == name.lower() and r["role_id"].lower() != (exclude or "").lower()
              for r in existing):
-        errors.add("name", label("name"), f"a role named '{name}' already exists")
+        errors.add("name", caption("name"), f"a role named '{name}' already exists")
 
 
 def form_values(form: dict[str, str]) -> dict[str, str]:
@@ -94,21 +93,21 @@ def form_values(form: dict[str, str]) -> dict[str, str]:
 def validate_settings(values: dict[str, str], secret_saved: bool) -> FormErrors:
     errors = FormErrors()
     for name, list_key in SELECT_FIELDS.items():
-        if values[name] not in _codes(list_key):
-            errors.add(name, label(list_key), "choose a value from the list")
+        if values[name] not in option_codes(list_key):
+            errors.add(name, caption(list_key), "choose a value from the list")
     if values["connectionType"] != "d365bc":
         return errors
     for name in ("tenantId", "clientId"):
         if not values[name]:
-            errors.add(name, label(SETTINGS_FIELDS[name]), "is required")
+            errors.add(name, caption(SETTINGS_FIELDS[name]), "is required")
         elif not GUID_RE.match(values[name]):
-            errors.add(name, label(SETTINGS_FIELDS[name]),
+            errors.add(name, caption(SETTINGS_FIELDS[name]),
                        "must be a GUID such as 00000000-0000-0000-0000-000000000000")
     for name in ("environmentId", "company"):
         if not values[name]:
-            errors.add(name, label(SETTINGS_FIELDS[name]), "is required")
+            errors.add(name, caption(SETTINGS_FIELDS[name]), "is required")
     if not values["clientSecret"] and not secret_saved:
-        errors.add("clientSecret", label("client_secret"), "is required")
+        errors.add("clientSecret", caption("client_secret"), "is required")
     # Keep the form order in the summary.
     errors.by_field = {k: errors.by_field[k] for k in SETTINGS_FIELDS if k in errors.by_field}
     return errors
@@ -133,13 +132,13 @@ def settings_values(settings: dict[str, Any]) -> dict[str, str]:
     """Form values shown for saved settings: never the secret (only whether one is saved)."""
     agent = settings.get("agent") or {}
     backend = agent.get("backend") or {}
-    values = {"agentDeploymentType": agent.get("deploymentType", _codes("agent_deployment_type")[0]),
-              "connectionType": backend.get("type", _codes("connection_type")[0]),
+    values = {"agentDeploymentType": agent.get("deploymentType", option_codes("agent_deployment_type")[0]),
+              "connectionType": backend.get("type", option_codes("connection_type")[0]),
               "clientSecret": ""}
     for name, key in BACKEND_KEYS.items():
         values[name] = str(backend.get(key, ""))
     if not values["bcDeploymentType"]:
-        values["bcDeploymentType"] = _codes("bc_deployment_type")[0]
+        values["bcDeploymentType"] = option_codes("bc_deployment_type")[0]
     return values
 
 

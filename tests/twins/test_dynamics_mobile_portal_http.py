@@ -157,14 +157,63 @@ def test_saved_secret_is_never_in_the_page_and_a_blank_field_keeps_it(
 
 
 def test_classic_buttons_option(portal: httpx.Client, role_id: str, admin: AdminClient) -> None:
+    """FIDELITY §f: the older Portal has New/Save/Edit at the top (the twin's `dm_buttons=classic`)."""
     admin.set_options(dm_buttons="classic")
     try:
         page = portal.get(f"/app/ADM/roles/{role_id}").text
         assert ">Edit</button>" in page and ">Save</button>" in page and ">UPDATE<" not in page
         assert '<input disabled id="tenantId"' in page
         assert ">New</a>" in portal.get("/app/ADM/roles").text
+        new_role = portal.get("/app/ADM/roles/new").text
+        assert ">Save</button>" in new_role and ">CREATE<" not in new_role
     finally:
         admin.set_options(dm_buttons="modern")
+
+
+# --- captions: literal strings from the procedure (shared/seed/business-central-oauth.txt) and FIDELITY §f ---------
+
+# Procedure steps 6-15 in order: the Settings section, AGENT, then each Backend Connection control.
+PROCEDURE_FIELDS = ["Agent Deployment Type", "Connection Type", "Business Central Deployment Type", "Tenant Id",
+                    "Environment Id", "Client Id", "Client Secret", "Company"]
+PROCEDURE_CHOICES = ["SaaS", "Microsoft Dynamics 365 Business Central", "Microsoft Cloud"]
+
+
+def _labels(html: str) -> list[str]:
+    return [unescape(text) for text in re.findall(r'<label for="[^"]+">([^<]*)</label>', html)]
+
+
+def _buttons(html: str) -> list[str]:
+    return [unescape(re.sub(r"<[^>]+>", "", text)).strip() for text in re.findall(r"<button[^>]*>(.*?)</button>",
+                                                                                   html, re.S)]
+
+
+def test_login_and_shell_use_the_portal_guide_captions(sandbox_endpoints: dict[str, Any],
+                                                       portal: httpx.Client) -> None:
+    with httpx.Client(base_url=sandbox_endpoints["dynamics_mobile"],
+                      verify=ssl_context(sandbox_endpoints["ca_cert"])) as anonymous:
+        login = anonymous.get("/login").text
+    assert _labels(login)[:1] == ["Application Area"] and "Login" in _buttons(login)  # DM-USER
+    shell = portal.get("/app/ADM").text
+    assert "APPS" in _buttons(shell) and '<a role="menuitem" href="/app/ADM"' in shell  # APPS → ADM (DM-USER)
+
+
+def test_role_card_shows_the_procedure_captions_in_order(portal: httpx.Client, role_id: str) -> None:
+    page = portal.get(f"/app/ADM/roles/{role_id}").text
+    steps = ["Settings", "AGENT", "Backend Connection"]  # steps 6 and 8
+    assert [button for button in _buttons(page) if button in steps] == steps
+    assert [label for label in _labels(page) if label in PROCEDURE_FIELDS] == PROCEDURE_FIELDS
+    # "Click the UPDATE button on top" (step 15): the toolbar precedes the role's heading.
+    assert page.index(">UPDATE</button>") < page.index(f"<h1>Role {role_id}</h1>")
+    for choice in PROCEDURE_CHOICES:  # the procedure's values are the form's defaults (FIDELITY §f "Twin (form)")
+        assert re.search(rf'<option value="[^"]*" selected>{re.escape(choice)}</option>', page), choice
+    assert 'type="password"' in page.split('<label for="clientSecret">Client Secret</label>', 1)[1][:200]
+
+
+def test_new_role_page_has_create_on_top_and_the_roles_fields(portal: httpx.Client) -> None:
+    page = portal.get("/app/ADM/roles/new").text
+    assert page.index(">CREATE</button>") < page.index("<h1>")  # step 5: "Click the CREATE button on top"
+    assert _labels(page)[:2] == ["Role Id", "Name"]  # DM-ROLES; the procedure's "code" is the Role Id
+    assert "Default Application" in _labels(page) and "Enabled" in _labels(page)
 
 
 # --- admin routes and the agent check ------------------------------------------------------------------------

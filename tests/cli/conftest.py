@@ -1,0 +1,74 @@
+"""Running the real `bcoauth` entry point as a user would, and judging what it says when the input is bad."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.sandbox_control import SandboxProcess
+from harness.settings import KNOWN_VARIABLES
+
+BCOAUTH = Path(sys.executable).with_name("bcoauth")  # the console script pip installed, not `python -m`
+# Seeded credentials in the endpoints file: no message may show them.
+ENDPOINT_SECRETS = ("admin_token", "admin_password", "mfa_password", "mfa_totp_seed", "dm_password")
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def clean_environment(**overrides: str) -> dict[str, str]:
+    """The test process's environment without any harness setting (an outer `SANDBOX_PROFILE=chaos` or
+    `TRACING=on` must not change what a test sees) and reading no `.env` (ENV_FILE=/dev/null: not the project's),
+    plus `overrides`."""
+    return {**{k: v for k, v in os.environ.items() if k not in KNOWN_VARIABLES}, "ENV_FILE": os.devnull,
+            **overrides}
+
+
+@pytest.fixture
+def bcoauth(tmp_path: Path) -> Run:
+    """`bcoauth ARGS…` in an empty working folder (so no `.env` is read unless the test writes one)."""
+    assert BCOAUTH.is_file(), f"{BCOAUTH} is missing: run `make setup` (pip install -e .)"
+
+    def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        folder = cwd or tmp_path
+        dotenv = folder / ".env"  # the test's own .env if it wrote one
+        own = {"ENV_FILE": str(dotenv)} if dotenv.exists() or dotenv.is_symlink() else {}
+        return subprocess.run([str(BCOAUTH), *args], capture_output=True, text=True, timeout=timeout,
+                              cwd=folder, env=clean_environment(**{**own, **(env or {})}))
+
+    return run
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], *needles: str, lines: int = 1,
+                   secrets: Iterable[str] = ()) -> list[str]:
+    """Exit code 2, `lines` lines on stderr and nothing on stdout, no traceback, every needle said, no secret."""
+    said = result.stderr.splitlines()
+    assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert len(said) == lines, said
+    assert result.stdout == "", result.stdout
+    for needle in needles:
+        assert needle in result.stderr, (needle, said)
+    for secret in secrets:
+        assert secret and secret not in result.stderr + result.stdout, "a secret was echoed"
+    return said
+
+
+@pytest.fixture
+def shared_endpoints(sandbox_process: SandboxProcess | None) -> dict[str, Any]:
+    """The session's running sandbox (shared with the other tests): CLI tests that are not about start-up use it."""
+    if sandbox_process is None:
+        pytest.skip("needs the local twins (TARGET=sandbox)")
+    return json.loads(sandbox_process.endpoints_file.read_text())
+
+
+@pytest.fixture
+def endpoint_secrets(shared_endpoints: dict[str, Any]) -> list[str]:
+    return [shared_endpoints[key] for key in ENDPOINT_SECRETS if shared_endpoints.get(key)]

@@ -13,8 +13,7 @@ Feature: Failure modes of the procedure and their diagnostics
 
   @sandbox_only
   Scenario Outline: <mistake>
-    Given an app registration provisioned for Business Central with <azure and bc state>
-    And <mistake>
+    Given <mistake>
     When I open the agent role again
     And I open the role's Settings and its AGENT section
     And I select "SaaS" as Agent Deployment Type
@@ -31,12 +30,12 @@ Feature: Failure modes of the procedure and their diagnostics
     And the fix points to "<where>"
 
     Examples:
-      | mistake                                                   | azure and bc state                       | stage                | code                              | where                            |
-      | the administrator did not grant admin consent             | no admin consent                         | Business Central API | Authentication_InvalidCredentials | Grant admin consent              |
-      | the administrator pasted the Secret ID instead of the Value | the procedure followed                 | identity provider    | AADSTS7000215                     | Client Secret                    |
-      | the client secret has expired                             | the procedure followed                   | identity provider    | AADSTS7000222                     | New client secret                |
-      | the administrator left the app Disabled in Business Central | a disabled Business Central registration | Business Central API | Authentication_InvalidCredentials | Microsoft Entra Applications     |
-      | the administrator never added the app to Business Central | no Business Central registration         | Business Central API | Authentication_InvalidCredentials | Microsoft Entra Applications     |
-      | the administrator typed a wrong Environment Id            | the procedure followed                   | Business Central API | BadRequest_NotFound               | Environment Id                   |
-      | the administrator typed a wrong Company                   | the procedure followed                   | company              | CompanyNotListed                  | Dynamics Mobile Portal > Company |
-      | the administrator made a typo in the Tenant Id            | the procedure followed                   | identity provider    | AADSTS90002                       | Tenant Id                        |
+      | mistake                                                     | stage                | code                              | where                            |
+      | the administrator did not grant admin consent               | Business Central API | Authentication_InvalidCredentials | Grant admin consent              |
+      | the administrator pasted the Secret ID instead of the Value | identity provider    | AADSTS7000215                     | Client Secret                    |
+      | the client secret has expired                               | identity provider    | AADSTS7000222                     | New client secret                |
+      | the administrator left the app Disabled in Business Central | Business Central API | Authentication_InvalidCredentials | Microsoft Entra Applications     |
+      | the administrator never added the app to Business Central   | Business Central API | Authentication_InvalidCredentials | Microsoft Entra Applications     |
+      | the administrator typed a wrong Environment Id              | Business Central API | BadRequest_NotFound               | Environment Id                   |
+      | the administrator typed a wrong Company                     | company              | CompanyNotListed                  | Dynamics Mobile Portal > Company |
+      | the administrator made a typo in the Tenant Id              | identity provider    | AADSTS90002                       | Tenant Id                        |

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import httpx
 
-from harness import diagnostics, http
+from harness import fix_hints, http
 from harness.oauth import TokenError, acquire_app_token
 from harness.polling import PollTimeout, poll
 from harness.secrets import Secret
@@ -50,7 +50,7 @@ def _error(response: httpx.Response, environment: str, company: str) -> BcApiErr
         code = str(body["error"].get("code") or code)
         message = str(body["error"].get("message") or "")
     return BcApiError(response.status_code, code, message,
-                      diagnostics.bc_hint(response.status_code, code, environment=environment, company=company),
+                      fix_hints.bc_hint(response.status_code, code, environment=environment, company=company),
                       retry_after_s(response))
 
 
@@ -102,8 +102,9 @@ class BcApiClient:
         self.close()
 
 
-def check_connection(settings: Settings, client_id: str, client_secret: Secret, *, tenant_id: str | None = None,
-                     environment: str | None = None, retry_codes: Collection[int] = ()) -> list[dict[str, Any]]:
+def list_companies_as_agent(settings: Settings, client_id: str, client_secret: Secret, *,
+                            tenant_id: str | None = None, environment: str | None = None,
+                            retry_codes: Collection[int] = ()) -> list[dict[str, Any]]:
     """What the Dynamics Mobile agent does with the Portal's settings: get a token, list the companies.
 
     Raises TokenError (identity provider) or BcApiError (Business Central); a BC 401 gets the hint that the
@@ -117,9 +118,9 @@ def check_connection(settings: Settings, client_id: str, client_secret: Secret, 
                                     tenant_id=tenant_id)
         except BcApiError as exc:
             if exc.status == 401:
-                exc.hint = diagnostics.diagnose_bc_401(token.claims, client_id=client_id,
-                                                       tenant_id=tenant_id or settings.tenant_id)
+                exc.hint = fix_hints.bc_401_hint(token.claims, client_id=client_id,
+                                                 tenant_id=tenant_id or settings.tenant_id)
             raise
 
 
-__all__ = ["BcApiClient", "BcApiError", "TokenError", "check_connection", "odata_string"]
+__all__ = ["BcApiClient", "BcApiError", "TokenError", "list_companies_as_agent", "odata_string"]

@@ -15,23 +15,20 @@ CLOSED_NETWORK_ARGS = ["--disable-background-networking", "--disable-component-u
 SYSTEM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
-def playwright_chromium() -> str | None:
-    """Playwright's own Chromium, when `playwright install chromium` has put one in its cache."""
+def has_playwright_chromium() -> bool:
+    """Whether `playwright install chromium` has put a build in Playwright's cache."""
     root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache" / "ms-playwright"))
-    for pattern in ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/chrome-*/chrome-headless-shell",
-                    "chromium_headless_shell-*/chrome-*/headless_shell"):
-        found = sorted(root.glob(pattern))
-        if found:
-            return None  # present: let Playwright pick its own build (no executable_path needed)
-    return ""
+    patterns = ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/chrome-*/chrome-headless-shell",
+                "chromium_headless_shell-*/chrome-*/headless_shell")
+    return any(next(root.glob(pattern), None) is not None for pattern in patterns)
 
 
 def find_browser(configured: str = "") -> str | None:
     """An executable path to pass to Playwright, None to use Playwright's own build, or raise if none exists."""
     if configured:
         return configured
-    if playwright_chromium() is None:
-        return None
+    if has_playwright_chromium():
+        return None  # let Playwright pick its own build (no executable_path needed)
     for candidate in (*SYSTEM_CANDIDATES, shutil.which("chromium") or ""):
         if candidate and Path(candidate).exists():
             return candidate

@@ -18,9 +18,6 @@ class CleanupLedger:
     def add(self, description: str, undo: Callable[[], object]) -> None:
         self._entries.append((description, undo))
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
     def run(self) -> list[str]:
         """Undo everything; returns the descriptions that failed (already logged)."""
         failures: list[str] = []

@@ -1,6 +1,8 @@
-"""pytest fixtures shared by every feature: settings, the sandbox, the run context, cleanup, the browser.
+"""pytest fixtures shared by every feature: settings, the sandbox, the run context, cleanup, the backstage, the
+browser.
 
-Target knowledge stops here: steps and pages receive settings and clients, never "sandbox or live".
+Target knowledge stops here (and in `harness.backstage`): steps, flows and pages receive settings, clients and
+the `backstage`, never "sandbox or live". The `admin` fixture is for the harness's own tests of the twins.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from harness.app_provisioner import app_provisioner  # noqa: F401 - a fixture of this plugin
+from harness.backstage import Backstage
 from harness.browser import find_browser, launch_args
 from harness.cleanup import CleanupLedger
 from harness.run_context import RunContext
@@ -106,6 +108,17 @@ def cleanup(settings: Settings) -> Iterator[CleanupLedger]:
     failures = ledger.run()
     if failures:
         pytest.fail("cleanup left things behind:\n" + "\n".join(failures), pytrace=False)
+
+
+@pytest.fixture
+def backstage(settings: Settings, request: pytest.FixtureRequest) -> Iterator[Backstage]:
+    """The sandbox admin API behind typed methods; on TARGET=live each method skips or does nothing."""
+    admin = request.getfixturevalue("admin") if settings.is_sandbox else None
+    stage = Backstage(admin, settings, lambda: request.getfixturevalue("cleanup"))
+    yield stage
+    failures = stage.switch_back()
+    if failures:
+        pytest.fail("the sandbox was not switched back:\n" + "\n".join(failures), pytrace=False)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import httpx
 import jwt
 import msal
 
-from harness import diagnostics, http
+from harness import fix_hints, http
 from harness.polling import PollTimeout, poll
 from harness.secrets import Secret
 from harness.service_error import ServiceError, gave_up, retry_after_s
@@ -25,7 +25,7 @@ from harness.settings import Settings
 
 BC_RESOURCE = "https://api.businesscentral.dynamics.com"
 BC_SCOPE = BC_RESOURCE + "/.default"
-BC_AUDIENCES = frozenset(diagnostics.BC_AUDIENCES)
+BC_AUDIENCES = frozenset(fix_hints.BC_AUDIENCES)
 REPLICATION_CODES = (700016, 7000215)  # a new app / secret not yet visible to the token service
 CLOCK_SKEW_S = 300
 
@@ -47,7 +47,7 @@ class TokenError(ServiceError):
         self.error = error
         self.status = status
         self.description = description
-        self.hint = hint if hint is not None else diagnostics.aadsts_hint(code)
+        self.hint = hint if hint is not None else fix_hints.aadsts_hint(code)
         self.retry_after = retry_after
         super().__init__(str(self))
 
@@ -281,7 +281,7 @@ def check_claims(result: TokenResult, *, client_id: str, tenant_id: str, require
     roles = claims.get("roles") or []
     wanted = list(required_roles)
     if wanted and not roles:
-        problems.append("no roles claim: " + diagnostics.diagnose_bc_401(claims))
+        problems.append("no roles claim: " + fix_hints.bc_401_hint(claims))
     else:
         problems.extend(f"roles lack {role}: add it under API permissions and grant admin consent"
                         for role in wanted if role not in roles)

@@ -1,18 +1,19 @@
-"""Steps for the Azure portal part of the procedure (seed steps 1-15): one sentence, one page-object call or check.
+"""Steps for the Azure portal part of the procedure (seed steps 1-15): one sentence, one flow or page-object
+call, or one check.
 
 Values travel through `run_context`; the client secret is held as a Secret from the moment it is read.
 """
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from harness.azure_login import sign_in_to_portal
+from flows import azure_portal, sign_in
+from flows.tokens import token_with_roles
+from harness.backstage import Backstage
 from harness.cleanup import CleanupLedger
 from harness.run_context import RunContext
-from harness.sandbox_control import AdminClient
 from harness.settings import GUID_RE, Settings
 from pages.azure_portal import (
     ApiPermissions,
@@ -23,7 +24,6 @@ from pages.azure_portal import (
     RegisterApplication,
     RequestApiPermissions,
 )
-from pages.azure_portal.portal import app_fragment
 
 BC_API = "Dynamics 365 Business Central"
 
@@ -32,45 +32,12 @@ def _pane(page: Page) -> RequestApiPermissions:
     return RequestApiPermissions(page, AzurePortal(page).content())
 
 
-def _optional_admin(request: pytest.FixtureRequest) -> AdminClient | None:
-    """The sandbox admin API when there is one (cleanup fallback); None on real tenants."""
-    try:
-        return request.getfixturevalue("admin")
-    except pytest.skip.Exception:
-        return None
-
-
-def delete_registration(page: Page, settings: Settings, name: str, client_id: str, admin: AdminClient | None) -> None:
-    """Undo for Register: the portal's own Delete. Without a client id (Register broke after the portal created
-    the app) the app is looked up by its run-unique name. If the UI breaks, the admin API (sandbox) still removes
-    the app, but the failure is re-raised so a broken Delete page object shows up as a cleanup failure."""
-    if page.is_closed():
-        if admin is None or not client_id:
-            raise RuntimeError(f"the browser page closed before app {name!r} could be deleted in the portal")
-        admin.remove_app(client_id)
-        return
-    try:
-        if client_id:
-            AzurePortal(page).open_fragment(settings.azure_portal_url, app_fragment(client_id))
-        else:
-            registrations = AppRegistrations(page)
-            registrations.open(settings.azure_portal_url)
-            if name not in registrations.display_names(name):
-                return  # Register never created it
-            registrations.open_app(name)
-        AppOverview(page).delete()
-    except Exception:
-        if admin is not None and client_id:
-            admin.remove_app(client_id)
-        raise
-
-
 # --- sign-in and registration ----------------------------------------------------------------------
 
 
 @given("the administrator is signed in to the Azure portal")
 def signed_in(page: Page, settings: Settings) -> None:
-    sign_in_to_portal(page, settings)
+    sign_in.to_azure_portal(page, settings)
 
 
 @when(parsers.parse('the administrator opens "{service}" from the portal search'))
@@ -90,8 +57,8 @@ def enter_name(page: Page, settings: Settings, run_context: RunContext) -> None:
 
 
 @when("the administrator selects the first supported account type")
-def first_account_type(page: Page, run_context: RunContext) -> None:
-    run_context.values["account_type"] = RegisterApplication(page).choose_first_account_type()
+def first_account_type(page: Page) -> None:
+    RegisterApplication(page).choose_first_account_type()
 
 
 @when(parsers.parse('the administrator adds the "{platform}" redirect URI "{uri}"'))
@@ -101,15 +68,9 @@ def redirect_uri(page: Page, platform: str, uri: str) -> None:
 
 @when("the administrator registers the application")
 def register(page: Page, settings: Settings, run_context: RunContext, cleanup: CleanupLedger,
-             request: pytest.FixtureRequest) -> None:
-    admin = _optional_admin(request)
-    name = run_context.app_name
-    # Registered before clicking: if Register breaks after the portal created the app, the undo finds it by name.
-    cleanup.add(f"app registration {name}",
-                lambda: delete_registration(page, settings, name, run_context.client_id, admin))
-    client_id = RegisterApplication(page).register(timeout_ms=settings.ui_timeout_s * 1000)
-    assert client_id, "the portal's address after Register carries no appId"
-    run_context.client_id = client_id
+             backstage: Backstage) -> None:
+    run_context.client_id = azure_portal.register_application(page, settings, run_context.app_name, cleanup,
+                                                              backstage)
 
 
 @then("the overview shows the new application's client ID, object ID and directory (tenant) ID")
@@ -142,17 +103,16 @@ def add_permission_from(page: Page, api: str) -> None:
 @when(parsers.parse('the administrator chooses "{kind}" permissions'))
 def choose_kind(page: Page, kind: str, run_context: RunContext) -> None:
     _pane(page).choose_kind(kind)
-    run_context.values["permission_kind"] = kind
+    run_context.permission_kind = kind
 
 
 @when(parsers.parse('the administrator looks for "{name}" as the procedure says'))
 def procedure_permission(page: Page, name: str, run_context: RunContext) -> None:
     found = _pane(page).check_if_listed(name)
     if found is None:
-        kind = run_context.values.get("permission_kind", "")
-        run_context.note(f"Seed step 11 says to check {name} under {kind} permissions, but {BC_API} does not offer "
-                         f"it there: Financials.ReadWrite.All is a Delegated permission, which service-to-service "
-                         f"(client credentials) tokens do not use. It was not checked.")
+        run_context.note(f"Seed step 11 says to check {name} under {run_context.permission_kind} permissions, but "
+                         f"{BC_API} does not offer it there: Financials.ReadWrite.All is a Delegated permission, "
+                         "which service-to-service (client credentials) tokens do not use. It was not checked.")
 
 
 @when("the administrator checks the configured Business Central application permissions")
@@ -203,7 +163,6 @@ def add_secret(page: Page, settings: Settings, run_context: RunContext) -> None:
                                                          settings.secret_expiry)
     run_context.client_secret = new.value
     run_context.secret_id = new.secret_id
-    run_context.values["secret_expires"] = new.expires
 
 
 @then("the client secret value was captured and the Secret ID is not the value")
@@ -231,24 +190,6 @@ def secret_masked(page: Page, run_context: RunContext) -> None:
 
 @then("the captured client id and secret obtain a token carrying the consented roles")
 def token_has_roles(settings: Settings, run_context: RunContext) -> None:
-    from harness.oauth import REPLICATION_CODES, acquire_app_token, check_claims
-    from harness.polling import PollTimeout, poll
-
     assert run_context.client_secret is not None, "no client secret was captured"
-    roles = list(settings.bc_app_permissions)
-
-    def attempt() -> tuple[object, list[str]]:
-        result = acquire_app_token(settings, run_context.client_id, run_context.client_secret,
-                                   tenant_id=run_context.tenant_id, retry_codes=REPLICATION_CODES)
-        return result, check_claims(result, client_id=run_context.client_id, tenant_id=run_context.tenant_id,
-                                    required_roles=roles)
-
-    try:  # consent replicates with a delay: a fresh msal app per attempt, until the roles show up
-        result, problems = poll(attempt, what="a token carrying the consented roles", done=lambda r: not r[1],
-                                timeout_s=settings.propagation_timeout_s)
-    except PollTimeout as exc:
-        last = exc.last
-        problems = last[1] if isinstance(last, tuple) else [str(exc)]
-        pytest.fail("the token is not usable: " + "; ".join(problems), pytrace=False)
-    run_context.token = {"claims": result.claims, "source": result.source}  # type: ignore[attr-defined]
-    assert not problems
+    run_context.token = token_with_roles(settings, run_context.client_id, run_context.client_secret,
+                                         tenant_id=run_context.tenant_id, roles=settings.bc_app_permissions)

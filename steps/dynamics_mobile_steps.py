@@ -1,7 +1,7 @@
 """Steps for the Dynamics Mobile Portal backend connection (features/dynamics_mobile_backend_connection.feature).
 
-Values travel through `run_context`; page objects own every locator; the fixtures in `harness.dm_fixtures`
-decide where the app comes from and how Portal role changes are undone.
+Values travel through `run_context`, the role's read-back through the `portal_read_back` target fixture; page
+objects own every locator; the backstage decides where a ready app comes from and how role changes are undone.
 """
 
 from __future__ import annotations
@@ -9,46 +9,41 @@ from __future__ import annotations
 from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
-from harness import diagnostics
-from harness.bc_api import check_connection
-from harness.cleanup import CleanupLedger
-from harness.dm_fixtures import BackendApp, RoleKeeper, backend_app, dm_role_keeper  # noqa: F401 - fixtures
+from flows import sign_in
+from flows.dynamics_mobile import create_or_keep_role
+from harness import fix_hints
+from harness.backstage import Backstage
+from harness.bc_api import list_companies_as_agent
 from harness.oauth import REPLICATION_CODES
 from harness.run_context import RunContext
-from harness.sandbox_control import AdminClient
 from harness.settings import Settings
 from pages.dynamics_mobile import (
     BackendConnection,
-    PortalLoginPage,
     PortalShell,
     PortalValidationError,
     RoleSettingsPage,
     RolesListPage,
 )
+from pages.dynamics_mobile.role_settings_page import end_secret_pauses
 
-READ_BACK = "dm_backend_read_back"
 
-
-def _read_back(run_context: RunContext) -> BackendConnection:
-    read = run_context.values.get(READ_BACK)
-    assert read is not None, "the role's backend connection has not been read back from the Portal yet"
-    return read
+def pytest_bdd_after_scenario() -> None:
+    """A scenario that typed the client secret but stopped before UPDATE: end the trace pause, so the trace of
+    the failure can be saved."""
+    end_secret_pauses()
 
 
 # --- Given ------------------------------------------------------------------------------------------------
 
 
 @given("an app registration whose client secret Business Central accepts")
-def app_for_portal(backend_app: BackendApp, run_context: RunContext) -> None:  # noqa: F811 - fixture
-    run_context.client_id = backend_app.client_id
-    run_context.client_secret = backend_app.client_secret
-    run_context.tenant_id = backend_app.tenant_id
+def app_for_portal(backstage: Backstage, settings: Settings, run_context: RunContext) -> None:
+    run_context.use_app(backstage.provision_app(name=f"{settings.app_name} {run_context.run_id}"))
 
 
 @given("I am signed in to the Dynamics Mobile Portal application area")
 def signed_in_to_portal(page: Page, settings: Settings) -> None:
-    PortalLoginPage(page, settings.dm_portal_url).sign_in(settings.dm_application_area, settings.dm_user,
-                                                          settings.dm_password)
+    sign_in.to_dynamics_mobile_portal(page, settings)
 
 
 # --- When -------------------------------------------------------------------------------------------------
@@ -65,17 +60,12 @@ def open_roles(page: Page) -> None:
 
 
 @when("I create the agent role, or keep it when it already exists")
-def create_agent_role(page: Page, settings: Settings, run_context: RunContext, cleanup: CleanupLedger,
-                      dm_role_keeper: RoleKeeper) -> None:  # noqa: F811 - fixture
-    roles = RolesListPage(page)
-    area, role_id = settings.dm_application_area, settings.dm_role_id
+def create_agent_role(page: Page, settings: Settings, run_context: RunContext, backstage: Backstage) -> None:
     run_context.note("Portal: the procedure says 'role with code'; the Portal's field is 'Role Id' (FIDELITY §f)")
-    if roles.has_role(role_id):
-        run_context.note(dm_role_keeper.changing(cleanup, area, role_id))
-    elif roles.ensure_role(role_id, settings.dm_role_name):
-        note = dm_role_keeper.created(cleanup, area, role_id)
-        if note:
-            run_context.note(note)
+    note = create_or_keep_role(page, settings.dm_application_area, settings.dm_role_id, settings.dm_role_name,
+                               backstage)
+    if note:
+        run_context.note(note)
 
 
 @when("I open the agent role again")
@@ -157,10 +147,9 @@ def click_update_expecting_refusal(page: Page, run_context: RunContext) -> None:
 # --- Then -------------------------------------------------------------------------------------------------
 
 
-@then("the reopened role shows the backend connection as entered")
-def backend_connection_as_entered(page: Page, run_context: RunContext) -> None:
+@then("the reopened role shows the backend connection as entered", target_fixture="portal_read_back")
+def backend_connection_as_entered(page: Page, run_context: RunContext) -> BackendConnection:
     read = RoleSettingsPage(page).read_backend_connection(reload=True)
-    run_context.values[READ_BACK] = read
     expected = {"agent_deployment_type": "SaaS", "connection_type": "Microsoft Dynamics 365 Business Central",
                 "bc_deployment_type": "Microsoft Cloud", "tenant_id": run_context.tenant_id,
                 "environment": run_context.environment, "client_id": run_context.client_id,
@@ -168,11 +157,12 @@ def backend_connection_as_entered(page: Page, run_context: RunContext) -> None:
     mismatches = [f"{name}: expected {want!r}, the Portal shows {getattr(read, name)!r}"
                   for name, want in expected.items() if getattr(read, name).lower() != want.lower()]
     assert not mismatches, "the Portal did not keep what was entered:\n" + "\n".join(mismatches)
+    return read
 
 
 @then("the client secret is saved but never shown")
-def secret_saved_not_shown(page: Page, run_context: RunContext) -> None:
-    assert _read_back(run_context).secret_is_saved, "the Portal does not show the client secret as saved"
+def secret_saved_not_shown(page: Page, run_context: RunContext, portal_read_back: BackendConnection) -> None:
+    assert portal_read_back.secret_is_saved, "the Portal does not show the client secret as saved"
     assert run_context.client_secret is not None
     assert not RoleSettingsPage(page).shows_secret(run_context.client_secret), \
         "the Portal page contains the client secret in clear"
@@ -180,20 +170,21 @@ def secret_saved_not_shown(page: Page, run_context: RunContext) -> None:
 
 @then("a token acquired with the values read back from the portal is accepted by the Business Central API "
       "for the saved company")
-def token_from_portal_values_works(settings: Settings, run_context: RunContext) -> None:
-    read = _read_back(run_context)
+def token_from_portal_values_works(settings: Settings, run_context: RunContext,
+                                   portal_read_back: BackendConnection) -> None:
+    read = portal_read_back
     assert run_context.client_secret is not None
-    companies = check_connection(settings, read.client_id, run_context.client_secret, tenant_id=read.tenant_id,
-                                 environment=read.environment, retry_codes=REPLICATION_CODES)
+    companies = list_companies_as_agent(settings, read.client_id, run_context.client_secret,
+                                        tenant_id=read.tenant_id, environment=read.environment,
+                                        retry_codes=REPLICATION_CODES)
     names = [c.get("name") for c in companies]
-    assert read.company in names, diagnostics.company_missing_hint(read.company, names)
+    assert read.company in names, fix_hints.company_missing_hint(read.company, names)
 
 
 @then("the Dynamics Mobile agent check for the role succeeds")
-def agent_check_succeeds(admin: AdminClient, settings: Settings) -> None:
-    result = admin.call("POST", "/admin/dm/agent-check",
-                        json={"area": settings.dm_application_area, "role": settings.dm_role_id})
-    assert result["ok"] and result["stage"] == "done", f"the agent check failed: {result}"
+def agent_check_succeeds(backstage: Backstage, settings: Settings) -> None:
+    check = backstage.agent_check(settings.dm_application_area, settings.dm_role_id)
+    assert check.ok and check.stage == "done", f"the agent check failed: {check}"
 
 
 @then(parsers.parse('the Portal reports "{message}"'))

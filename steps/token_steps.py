@@ -1,7 +1,7 @@
 """Steps of features/oauth_token_acquisition.feature: the agent's token and its first BC API call.
 
-Apps come from the `app_provisioner` fixture (sandbox admin API; skipped on live), and every one is removed at
-teardown. Secrets travel only inside `run_context` as `Secret`; wrong values are made here, never in Examples.
+Apps come from the backstage (sandbox admin API; skipped on live), and every one is removed at teardown.
+Secrets travel only inside `run_context` as `Secret`; wrong values are made here, never in Examples.
 """
 
 from __future__ import annotations
@@ -9,18 +9,18 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from harness import diagnostics, oauth
-from harness.app_provisioner import AppProvisioner
-from harness.bc_api import BcApiClient, BcApiError, check_connection
+from harness import fix_hints, oauth
+from harness.backstage import Backstage
+from harness.bc_api import BcApiClient, BcApiError, list_companies_as_agent
 from harness.run_context import RunContext
 from harness.secrets import Secret
 from harness.settings import Settings
 
-BC_API_ROLE = "API.ReadWrite.All"
 SOURCES = {"identity provider": "identity_provider", "token cache": "cache"}
 STAGES = {"identity provider": oauth.TokenError, "Business Central API": BcApiError}
 
@@ -33,93 +33,104 @@ def _secret_shaped_value() -> Secret:
     return Secret(value, "client_secret")
 
 
-# misconfiguration -> (provisioning options, what to change afterwards in run_context)
-MISCONFIGURATIONS: dict[str, tuple[dict[str, Any], str]] = {
-    "the procedure followed": ({}, ""),
-    "a wrong client secret": ({}, "secret"),
-    "an expired client secret": ({"secret_expired": True}, ""),
-    "an unknown client id": ({}, "client_id"),
-    "an unknown tenant id": ({}, "tenant_id"),
-    "no admin consent": ({"consent": False}, ""),
-    "no Business Central registration": ({"bc_state": "absent"}, ""),
-    "a disabled Business Central registration": ({"bc_state": "disabled"}, ""),
-    "an unknown environment": ({}, "environment"),
+def _wrong_secret(run_context: RunContext) -> None:
+    run_context.client_secret = _secret_shaped_value()
+
+
+def _unknown_client_id(run_context: RunContext) -> None:
+    run_context.client_id = str(uuid.uuid4())
+
+
+def _unknown_tenant_id(run_context: RunContext) -> None:
+    run_context.tenant_id = str(uuid.uuid4())
+
+
+def _unknown_environment(run_context: RunContext) -> None:
+    run_context.environment = "NoSuchEnvironment" + secrets.token_hex(3)
+
+
+def _as_provisioned(run_context: RunContext) -> None:
+    """The app as provisioned: the misconfiguration, if any, is in the provisioning options."""
+
+
+# misconfiguration -> (provisioning options, what the agent then gets wrong in its own settings)
+MISCONFIGURATIONS: dict[str, tuple[dict[str, Any], Callable[[RunContext], None]]] = {
+    "the procedure followed": ({}, _as_provisioned),
+    "a wrong client secret": ({}, _wrong_secret),
+    "an expired client secret": ({"secret_expired": True}, _as_provisioned),
+    "an unknown client id": ({}, _unknown_client_id),
+    "an unknown tenant id": ({}, _unknown_tenant_id),
+    "no admin consent": ({"consent": False}, _as_provisioned),
+    "no Business Central registration": ({"bc_state": "absent"}, _as_provisioned),
+    "a disabled Business Central registration": ({"bc_state": "disabled"}, _as_provisioned),
+    "an unknown environment": ({}, _unknown_environment),
 }
 
 
 @given("an app registration provisioned for Business Central")
-def provisioned_app(app_provisioner: AppProvisioner, run_context: RunContext) -> None:
-    app_provisioner.provision(run_context)
+def provisioned_app(backstage: Backstage, run_context: RunContext) -> None:
+    run_context.use_app(backstage.provision_app())
 
 
 @given(parsers.parse("an app registration provisioned for Business Central with {misconfiguration}"))
-def misconfigured_app(app_provisioner: AppProvisioner, run_context: RunContext, misconfiguration: str) -> None:
+def misconfigured_app(backstage: Backstage, run_context: RunContext, misconfiguration: str) -> None:
     if misconfiguration not in MISCONFIGURATIONS:
         raise ValueError(f"unknown misconfiguration {misconfiguration!r}; known: {', '.join(MISCONFIGURATIONS)}")
-    options, change = MISCONFIGURATIONS[misconfiguration]
-    app_provisioner.provision(run_context, **options)
-    if change == "secret":
-        run_context.client_secret = _secret_shaped_value()
-    elif change == "client_id":
-        run_context.client_id = str(uuid.uuid4())
-    elif change == "tenant_id":
-        run_context.tenant_id = str(uuid.uuid4())
-    elif change == "environment":
-        run_context.environment = "NoSuchEnvironment" + secrets.token_hex(3)
-
-
-def _remember(run_context: RunContext, result: oauth.TokenResult) -> None:
-    run_context.token = {"source": result.source, "claims": result.claims, "expires_in": result.expires_in}
-    run_context.values["access_token"] = result.access_token
+    options, get_wrong = MISCONFIGURATIONS[misconfiguration]
+    run_context.use_app(backstage.provision_app(**options))
+    get_wrong(run_context)
 
 
 @given("the agent requests a Business Central token")
 @when("the agent requests a Business Central token")
 def request_token(settings: Settings, run_context: RunContext) -> None:
     assert run_context.client_secret is not None, "no client secret in the run context"
-    app = oauth.new_app(settings, run_context.client_id, run_context.client_secret, tenant_id=run_context.tenant_id)
-    run_context.values["msal_app"] = app
-    _remember(run_context, oauth.acquire_app_token(settings, run_context.client_id, run_context.client_secret,
-                                                   tenant_id=run_context.tenant_id, app=app))
+    run_context.msal_app = oauth.new_app(settings, run_context.client_id, run_context.client_secret,
+                                         tenant_id=run_context.tenant_id)
+    run_context.token = oauth.acquire_app_token(settings, run_context.client_id, run_context.client_secret,
+                                                tenant_id=run_context.tenant_id, app=run_context.msal_app)
 
 
 @when("the agent requests a Business Central token again with the same client")
 def request_token_again(settings: Settings, run_context: RunContext) -> None:
     assert run_context.client_secret is not None, "no client secret in the run context"
-    _remember(run_context, oauth.acquire_app_token(settings, run_context.client_id, run_context.client_secret,
-                                                   tenant_id=run_context.tenant_id,
-                                                   app=run_context.values["msal_app"]))
+    assert run_context.msal_app is not None, "no earlier token request made an msal client"
+    run_context.token = oauth.acquire_app_token(settings, run_context.client_id, run_context.client_secret,
+                                                tenant_id=run_context.tenant_id, app=run_context.msal_app)
 
 
 @when("the agent lists the companies of the configured environment")
 def list_companies(settings: Settings, run_context: RunContext) -> None:
+    token = _token(run_context)
     with BcApiClient(settings) as client:
-        run_context.values["companies"] = client.companies(run_context.values["access_token"],
-                                                           run_context.environment, tenant_id=run_context.tenant_id)
+        run_context.companies = client.companies(token.access_token, run_context.environment,
+                                                 tenant_id=run_context.tenant_id)
 
 
 @when("the agent checks its connection to Business Central")
 def check_agent_connection(settings: Settings, run_context: RunContext) -> None:
     assert run_context.client_secret is not None, "no client secret in the run context"
     try:
-        run_context.values["companies"] = check_connection(settings, run_context.client_id,
-                                                           run_context.client_secret,
-                                                           tenant_id=run_context.tenant_id,
-                                                           environment=run_context.environment)
+        run_context.companies = list_companies_as_agent(settings, run_context.client_id, run_context.client_secret,
+                                                        tenant_id=run_context.tenant_id,
+                                                        environment=run_context.environment)
     except (oauth.TokenError, BcApiError) as exc:
         run_context.last_error = exc
 
 
+def _token(run_context: RunContext) -> oauth.TokenResult:
+    assert run_context.token is not None, "no token has been requested yet"
+    return run_context.token
+
+
 @then(parsers.parse("the token came from the {source}"))
 def token_source(run_context: RunContext, source: str) -> None:
-    assert run_context.token["source"] == SOURCES[source], (
-        f"expected a token from the {source}, got source {run_context.token['source']!r}")
+    shown = _token(run_context).source
+    assert shown == SOURCES[source], f"expected a token from the {source}, got source {shown!r}"
 
 
 def _problems(run_context: RunContext, roles: list[str]) -> list[str]:
-    result = oauth.TokenResult(run_context.values["access_token"], run_context.token["claims"],
-                               run_context.token["source"], run_context.token["expires_in"])
-    return oauth.check_claims(result, client_id=run_context.client_id, tenant_id=run_context.tenant_id,
+    return oauth.check_claims(_token(run_context), client_id=run_context.client_id, tenant_id=run_context.tenant_id,
                               required_roles=roles)
 
 
@@ -137,8 +148,8 @@ def token_role(run_context: RunContext, role: str) -> None:
 
 @then("the configured company is listed")
 def company_listed(run_context: RunContext) -> None:
-    names = [c["name"] for c in run_context.values["companies"]]
-    assert run_context.company in names, diagnostics.company_missing_hint(run_context.company, names)
+    names = [c["name"] for c in run_context.companies]
+    assert run_context.company in names, fix_hints.company_missing_hint(run_context.company, names)
 
 
 @then(parsers.parse('the connection fails at the {stage} with HTTP {status:d} and code "{code}"'))

@@ -86,10 +86,6 @@ class ApiPermissions:
         """The success message in the blade (the same words also come as a toast)."""
         return self.portal.content().get_by_role("status").filter(has_text=CONSENTED).first
 
-    def consent_button_name(self) -> str:
-        button = self.portal.content().get_by_role("button", name=re.compile(r"^Grant admin consent for "))
-        return button.inner_text().strip()
-
 
 @dataclass
 class RequestApiPermissions:

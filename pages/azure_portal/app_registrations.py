@@ -80,18 +80,6 @@ class RegisterApplication:
         option.click()
         return label
 
-    def account_type_choices(self) -> list[str]:
-        scope = self.portal.content()
-        radios = scope.get_by_role("radiogroup", name=ACCOUNT_TYPES)
-        dropdown = scope.get_by_role("combobox", name=ACCOUNT_TYPES)
-        radios.or_(dropdown).first.wait_for()
-        if radios.count():
-            return [r.evaluate("e => e.labels[0].innerText").strip() for r in radios.get_by_role("radio").all()]
-        dropdown.click()
-        names = [t.strip() for t in scope.get_by_role("option").all_inner_texts()]
-        self.page.keyboard.press("Escape")
-        return names
-
     def set_redirect_uri(self, platform: str, uri: str) -> None:
         scope = self.portal.content()
         scope.get_by_role("combobox", name=re.compile(r"platform", re.IGNORECASE)).click()

@@ -1,4 +1,4 @@
-"""The portal shell: top bar search, blades (title + content), resource menu, toasts, and frame handling.
+"""The portal shell: top bar search, blades (title + content), resource menu, and frame handling.
 
 Blade content may live in the top document or inside the active react frame
 (`iframe.fxs-reactview-frame-active`); pre-warmed hidden frames (`.fxs-display-none`) are never searched
@@ -42,14 +42,8 @@ class AzurePortal:
         self.search_box = p.get_by_role("combobox", name=SEARCH_NAME).or_(
             p.get_by_placeholder(SEARCH_NAME)).first
         self.blade_titles = p.locator("h2.fxs-blade-title-titleText")
-        self.toasts = p.locator(".fxs-toast")
-        self.toast_descriptions = p.locator(".fxs-toast-description")
-        self.toast_close_buttons = p.locator("button.fxs-toast-close")
 
     # --- navigation ------------------------------------------------------------------------------
-
-    def base_url(self) -> str:
-        return self.page.url.split("#", 1)[0]
 
     def open_fragment(self, portal_url: str, fragment: str) -> None:
         """Deep link: the portal's documented `#view/...` fragments."""
@@ -88,10 +82,6 @@ class AzurePortal:
         """Until the blade titled `text` has finished loading (the twin shows the title only then)."""
         self.blade_title(text).wait_for(timeout=timeout_ms)
 
-    def current_title(self) -> str:
-        self.blade_titles.filter(has_text=re.compile(r"\S")).last.wait_for()
-        return self.blade_titles.filter(has_text=re.compile(r"\S")).last.inner_text().strip()
-
     def content(self) -> Scope:
         """Where the current blade's content is: the active react frame if there is one, else the top document.
 
@@ -117,12 +107,3 @@ class AzurePortal:
                 raise PortalError("; ".join(shown))
             if waited >= timeout_ms:
                 raise PortalError(f"the blade {text!r} did not open within {timeout_ms / 1000:.0f} s")
-
-    # --- toasts ----------------------------------------------------------------------------------
-
-    def toast_texts(self) -> list[str]:
-        return [t.strip() for t in self.toast_descriptions.all_inner_texts()]
-
-    def dismiss_toasts(self) -> None:
-        while self.toast_close_buttons.count():
-            self.toast_close_buttons.first.click()

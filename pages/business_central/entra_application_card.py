@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from pages.business_central.shell import BusinessCentralShell
 
 CAPTION = re.compile(r"^(Microsoft Entra|Azure Active Directory) Application Card$", re.I)
-PAGE_ID = 9861
 INIT_USER_LINK = re.compile(r"initialize the user before you can add permission sets", re.I)
 USER_CREATED = re.compile(r"User has been created", re.I)
 CONSENT_OK = re.compile(r"Consent was given successfully", re.I)
@@ -39,9 +38,6 @@ class EntraApplicationCard:
         self.client_id_field = f.get_by_role("textbox", name="Client ID", exact=True)
         self.description_field = f.get_by_role("textbox", name="Description", exact=True)
         self.state_field = f.get_by_role("combobox", name="State", exact=True)
-        self.contact_field = f.get_by_role("textbox", name="Contact Information", exact=True)
-        self.user_name_field = f.get_by_role("textbox", name="User Name", exact=True)
-        self.user_id_field = f.get_by_role("textbox", name="User ID", exact=True)
         self.init_user_link = f.get_by_role("link", name=INIT_USER_LINK)
         self.saved = f.get_by_role("status").filter(has_text=SAVED)
         self.back_button = f.get_by_role("button", name="Back", exact=True)
@@ -56,20 +52,9 @@ class EntraApplicationCard:
 
     # --- readings ---------------------------------------------------------------------------------
 
-    def client_id(self) -> str:
-        return self.client_id_field.input_value().strip()
-
     def description(self) -> str:
         return self.description_field.input_value().strip()
 
-    def state(self) -> str:
-        return self.state_field.input_value()
-
-    def user_name(self) -> str:
-        return self.user_name_field.input_value().strip()
-
-    def needs_user(self) -> bool:
-        return self.init_user_link.is_visible()
 
     # --- actions ----------------------------------------------------------------------------------
 
@@ -92,9 +77,6 @@ class EntraApplicationCard:
 
     def set_description(self, description: str) -> None:
         self._commit(self.description_field, description)
-
-    def set_contact_information(self, text: str) -> None:
-        self._commit(self.contact_field, text)
 
     def set_state(self, state: str, confirm: bool = True) -> str:
         """Choose Enabled/Disabled; a "will be created" question is answered Yes (or No); returns its text."""

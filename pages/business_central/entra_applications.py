@@ -17,7 +17,6 @@ from pages.business_central.shell import BusinessCentralShell
 CAPTION = re.compile(r"^(Microsoft Entra|Azure Active Directory) Applications$", re.I)
 # Current caption first; the procedure's older caption for builds that still use it (FIDELITY.md §g row 7).
 SEARCHES = ("Microsoft Entra Applications", "Azure Active Directory Applications")
-PAGE_ID = 9860
 EMPTY = re.compile(r"There is nothing to show", re.I)
 
 
@@ -28,7 +27,6 @@ class EntraApplicationsList:
     def __post_init__(self) -> None:
         frame = self.shell.frame
         self.heading = frame.get_by_role("heading", name=CAPTION, level=1)
-        self.actions = frame.get_by_role("menubar")
         self.new_action = frame.get_by_role("menuitem", name="New", exact=True)
         self.delete_action = frame.get_by_role("menuitem", name="Delete", exact=True)
         self.grid = frame.get_by_role("grid", name=CAPTION)
@@ -56,9 +54,6 @@ class EntraApplicationsList:
             tell_me.close()
         raise BusinessCentralError("Tell Me did not find the Microsoft Entra Applications page: " + "; ".join(seen))
 
-    def is_showing(self) -> bool:
-        return self.heading.is_visible()
-
     def new(self) -> EntraApplicationCard:
         self.new_action.click()
         card = EntraApplicationCard(self.shell)
@@ -81,13 +76,6 @@ class EntraApplicationsList:
         if not self.has(client_id):
             return None
         return self._row(client_id).first.locator("td").nth(self._column("State")).inner_text().strip()
-
-    def open(self, client_id: str) -> EntraApplicationCard:
-        self.wait()
-        self._row(client_id).first.get_by_role("link").first.click()
-        card = EntraApplicationCard(self.shell)
-        card.wait()
-        return card
 
     def delete(self, client_id: str) -> None:
         """Select the app's row, Delete, confirm Yes; raises BusinessCentralError if BC refuses."""

@@ -3,7 +3,6 @@ Extension Name, Permission Scope). New lines go on the empty last row; blank Com
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,14 +29,6 @@ class UserPermissionSetsPart:
         self.new_permission_set.fill(permission_set)
         self.new_permission_set.press("Enter")
         self.settle()
-
-    def lookup_options(self) -> list[str]:
-        """What the Permission Set lookup offers (opens it on the new line)."""
-        self.new_permission_set.click()
-        listbox = self.grid.get_by_role("listbox", name="Permission Set")
-        listbox.wait_for()
-        return [re.split(r"\s{1,}(?=[A-Z][a-z])", t.strip(), maxsplit=1)[0]
-                for t in listbox.get_by_role("option").all_inner_texts()]
 
     def entries(self) -> list[tuple[str, str]]:
         """(permission set, company) of every line."""

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
-from pages.business_central.dialogs import Dialogs
 from pages.business_central.errors import BusinessCentralError
 from pages.business_central.tell_me import TellMe
 from pages.microsoft_login import MicrosoftLogin
@@ -28,13 +27,11 @@ class BusinessCentralShell:
         p = self.page
         self.frame = p.frame_locator(FRAME)
         self.frame_element = p.locator(FRAME)
-        self.splash = self.frame.locator(".splash")
         self.page_title = self.frame.get_by_role("heading", level=1)
         # Playwright cannot combine locators across frames, so the top document and the frame are tried in turn.
         self.search_buttons = (p.get_by_role("button", name=SEARCH_NAME).first,
                                self.frame.get_by_role("button", name=SEARCH_NAME).first)
         self.error_text = p.get_by_role("alert")
-        self.dialogs = Dialogs(self.frame)
         self.tell_me = TellMe(p, self.frame, self.search_buttons)
 
     def open(self, url: str) -> str:
@@ -54,7 +51,4 @@ class BusinessCentralShell:
     def wait_until_ready(self) -> str:
         """Wait for the splash to go and a page title to show; returns the title."""
         self.page_title.first.wait_for()
-        return self.page_title.first.inner_text().strip()
-
-    def title(self) -> str:
         return self.page_title.first.inner_text().strip()

@@ -51,6 +51,3 @@ class TellMe:
 
     def choose(self, caption: re.Pattern[str]) -> None:
         self.dialog.get_by_role("option", name=caption).first.click()
-
-    def open_first(self) -> None:
-        self.query.press("Enter")

@@ -1,4 +1,4 @@
-"""Page objects for the Dynamics Mobile Portal (captions from `labels.py`, which the twin reproduces)."""
+"""Page objects for the Dynamics Mobile Portal (captions from `labels.py`; the twin keeps its own)."""
 
 from pages.dynamics_mobile.errors import PortalError, PortalLoginError, PortalValidationError
 from pages.dynamics_mobile.login_page import PortalLoginPage

@@ -6,7 +6,7 @@ from playwright.sync_api import Page
 
 from harness.evidence import mask, secret_on_screen
 from harness.secrets import Secret
-from pages.dynamics_mobile._common import alert_messages, button, field
+from pages.dynamics_mobile.controls import alert_messages, button, field
 from pages.dynamics_mobile.errors import PortalLoginError
 from pages.dynamics_mobile.shell import PortalShell
 
@@ -45,6 +45,3 @@ class PortalLoginPage:
         shell = PortalShell(self.page)
         shell.wait_until_ready()
         return shell
-
-    def errors(self) -> list[str]:
-        return alert_messages(self.page)

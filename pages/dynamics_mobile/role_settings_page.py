@@ -1,24 +1,40 @@
 """A Portal role: its Settings section → AGENT → Backend Connection (FIDELITY §f; captions are procedure-only).
 
-The client secret is typed at the last moment, inside `update()`, with tracing paused until the page has
-navigated away, so no trace snapshot ever holds it (`enter_client_secret` only queues it).
+`enter_client_secret` types the secret when asked, into a field masked in screenshots. From then until UPDATE
+has taken the page away the trace stays paused: every DOM snapshot records the field's value (password fields
+too), and the actions in between (the Company, the step's screenshot) take snapshots. `update()` ends the pause
+after its navigation; `end_secret_pauses()` ends it for a scenario that stopped before UPDATE.
 """
 
 from __future__ import annotations
 
 import weakref
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page
 
 from harness.evidence import mask, secret_on_screen
 from harness.secrets import Secret
-from pages.dynamics_mobile._common import alert_messages, button, field, status_message
+from pages.dynamics_mobile.controls import alert_messages, button, field, status_message
 from pages.dynamics_mobile.errors import PortalError, PortalValidationError
 from pages.dynamics_mobile.labels import label, pattern, text_pattern
 
-# Secrets queued per page between the "enter" step and UPDATE (page objects are rebuilt in every step).
-_pending_secrets: weakref.WeakKeyDictionary[Page, Secret] = weakref.WeakKeyDictionary()
+# The open trace pause of each page whose Client Secret field holds a typed value (page objects are rebuilt in
+# every step, so the pause is kept per page, not per object).
+_secret_pauses: weakref.WeakKeyDictionary[Page, ExitStack] = weakref.WeakKeyDictionary()
+
+
+def end_secret_pauses() -> None:
+    """Resume every trace paused by `enter_client_secret` (a scenario that failed before UPDATE)."""
+    for page in list(_secret_pauses):
+        _end_secret_pause(page)
+
+
+def _end_secret_pause(page: Page) -> None:
+    pause = _secret_pauses.pop(page, None)
+    if pause is not None:
+        pause.close()
 
 
 @dataclass(frozen=True)
@@ -113,12 +129,16 @@ class RoleSettingsPage:
         self._fill(self.client_id, client_id)
 
     def enter_client_secret(self, secret: Secret | None) -> None:
-        """Queue the secret; `update()` types it right before pressing UPDATE, with tracing paused."""
+        """Type the secret now; the trace stays paused until `update()` has left the page."""
         if secret is None or not secret:
             raise ValueError("no client secret to enter: the scenario has not obtained one")
         self._begin_edit()
         self.client_secret.wait_for()
-        _pending_secrets[self.page] = secret
+        if self.page not in _secret_pauses:
+            pause = ExitStack()
+            pause.enter_context(secret_on_screen(self.page))
+            _secret_pauses[self.page] = pause
+        self.client_secret.fill(secret.reveal())
 
     def enter_company(self, company: str) -> None:
         self._fill(self.company, company)
@@ -130,12 +150,11 @@ class RoleSettingsPage:
     def update(self) -> None:
         """Press UPDATE (older UI: Save); raises PortalValidationError with the Portal's messages."""
         self._begin_edit()
-        secret = _pending_secrets.pop(self.page, None)
-        with secret_on_screen(self.page):
-            if secret is not None:
-                self.client_secret.fill(secret.reveal())
+        try:
             with self.page.expect_navigation():
                 self.update_button.click()
+        finally:
+            _end_secret_pause(self.page)  # the page that held the typed secret is gone (or the click failed)
         problems = alert_messages(self.page)
         if problems:
             raise PortalValidationError(problems, "role settings")
@@ -144,9 +163,6 @@ class RoleSettingsPage:
 
     def status(self) -> str:
         return status_message(self.page)
-
-    def errors(self) -> list[str]:
-        return alert_messages(self.page)
 
     def is_marked_invalid(self, key: str) -> bool:
         return field(self.page, key).get_attribute("aria-invalid") == "true"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from pages.dynamics_mobile._common import alert_messages, button, field, status_message
+from pages.dynamics_mobile.controls import alert_messages, button, field, status_message
 from pages.dynamics_mobile.errors import PortalValidationError
 from pages.dynamics_mobile.labels import pattern, text_pattern
 from pages.dynamics_mobile.role_settings_page import RoleSettingsPage

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page
 
-from pages.dynamics_mobile._common import button
+from pages.dynamics_mobile.controls import button
 from pages.dynamics_mobile.labels import pattern, text_pattern
 
 
@@ -35,10 +35,6 @@ class PortalShell:
     def open_roles(self) -> None:
         self._menu_link("roles").click()
         self.page.get_by_role("heading", name=pattern("roles")).wait_for()
-
-    def open_users(self) -> None:
-        self._menu_link("users").click()
-        self.page.get_by_role("heading", name=pattern("users")).wait_for()
 
     def menu_items(self) -> list[str]:
         return [t.strip() for t in self.menu.get_by_role("link").all_inner_texts()]

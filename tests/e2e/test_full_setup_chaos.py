@@ -1,27 +1,22 @@
 """The golden path once more with the sandbox in the `chaos` profile: replication lag, about 10 % 429/503 on the
 token service and the BC API, slow pages. The harness must still pass by waiting on conditions and retrying.
 
-The profile is switched through the admin API for this module only and restored afterwards.
+The backstage switches the profile for this module's scenario and switches it back afterwards.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pytest_bdd import scenarios
 
-from harness.sandbox_control import AdminClient
+from harness.backstage import Backstage
 
 pytestmark = pytest.mark.chaos
 
 
 @pytest.fixture(autouse=True)
-def chaos_profile(admin: AdminClient) -> Iterator[None]:
-    before = admin.call("GET", "/admin/health")["profile"]
-    admin.set_profile("chaos")
-    yield
-    admin.set_profile(before)
+def chaos_profile(backstage: Backstage) -> None:
+    backstage.set_profile("chaos")
 
 
 scenarios("full_setup.feature")

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page
 
-from harness.azure_login import sign_in_to_portal
+from flows.azure_portal import delete_app_registration
+from flows.sign_in import to_azure_portal
+from harness.backstage import Backstage
 from harness.sandbox_control import AdminClient
 from harness.secrets import Secret
 from harness.settings import Settings
@@ -38,7 +40,7 @@ def provisioned(admin: AdminClient) -> Iterator[dict]:
 
 
 def test_mfa_user_signs_in_with_a_totp_code(page: Page, settings: Settings, sandbox_endpoints: dict) -> None:
-    sign_in_to_portal(page, settings, user=sandbox_endpoints["mfa_user"],
+    to_azure_portal(page, settings, user=sandbox_endpoints["mfa_user"],
                       password=Secret(sandbox_endpoints["mfa_password"], "mfa_password"),
                       totp_seed=Secret(sandbox_endpoints["mfa_totp_seed"], "mfa_totp_seed"))
     assert AzurePortal(page).signed_in_user() == sandbox_endpoints["mfa_user"]
@@ -46,7 +48,7 @@ def test_mfa_user_signs_in_with_a_totp_code(page: Page, settings: Settings, sand
 
 def test_mfa_user_without_a_seed_gets_a_clear_error(page: Page, settings: Settings, sandbox_endpoints: dict) -> None:
     with pytest.raises(SignInError, match="verification code"):
-        sign_in_to_portal(page, settings, user=sandbox_endpoints["mfa_user"],
+        to_azure_portal(page, settings, user=sandbox_endpoints["mfa_user"],
                           password=Secret(sandbox_endpoints["mfa_password"], "mfa_password"))
 
 
@@ -60,7 +62,7 @@ def test_a_deep_link_survives_the_sign_in(page: Page, settings: Settings) -> Non
 
 @pytest.mark.parametrize("layout", ["top", "iframe"], indirect=True)
 def test_registration_validation(page: Page, settings: Settings, admin: AdminClient, layout: str) -> None:
-    sign_in_to_portal(page, settings)
+    to_azure_portal(page, settings)
     form = RegisterApplication(page)
     form.open(settings.azure_portal_url)
     form.submit()
@@ -76,7 +78,7 @@ def test_registration_validation(page: Page, settings: Settings, admin: AdminCli
 @pytest.mark.parametrize("layout", ["top", "iframe"], indirect=True)
 def test_the_secret_value_is_shown_once(page: Page, settings: Settings, admin: AdminClient, provisioned: dict,
                                         layout: str) -> None:
-    sign_in_to_portal(page, settings)
+    to_azure_portal(page, settings)
     portal = AzurePortal(page)
     portal.open_fragment(settings.azure_portal_url, app_fragment(provisioned["client_id"], "Credentials"))
     secrets_page = CertificatesAndSecrets(page)
@@ -98,7 +100,7 @@ def test_the_secret_value_is_shown_once(page: Page, settings: Settings, admin: A
 
 @pytest.mark.parametrize("layout", ["iframe"], indirect=True)
 def test_iframe_layout_puts_content_in_the_active_frame_only(page: Page, settings: Settings, layout: str) -> None:
-    sign_in_to_portal(page, settings)
+    to_azure_portal(page, settings)
     apps = AppRegistrations(page)
     apps.open(settings.azure_portal_url)
     assert page.locator(ACTIVE_FRAME).count() == 1
@@ -112,12 +114,10 @@ def test_iframe_layout_puts_content_in_the_active_frame_only(page: Page, setting
 
 
 def test_the_register_undo_finds_the_app_by_name_when_register_gave_no_client_id(
-        page: Page, settings: Settings, admin: AdminClient, layout: str) -> None:
-    from steps.azure_portal_steps import delete_registration
-
+        page: Page, settings: Settings, admin: AdminClient, backstage: Backstage, layout: str) -> None:
     name = "Register broke 7f3a"
     created = admin.provision_app(name=name, bc_state="absent")
-    sign_in_to_portal(page, settings)
-    delete_registration(page, settings, name, "", None)
+    to_azure_portal(page, settings)
+    delete_app_registration(page, settings, name, "", backstage)
     assert created["client_id"] not in {a["client_id"] for a in admin.apps()}
-    delete_registration(page, settings, name, "", None)  # idempotent: nothing left to delete is fine
+    delete_app_registration(page, settings, name, "", backstage)  # idempotent: nothing left to delete is fine

@@ -1,11 +1,11 @@
-"""harness.oauth and harness.diagnostics without a network: error formatting, claim checks, hints."""
+"""harness.oauth and harness.fix_hints without a network: error formatting, claim checks, hints."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from harness import diagnostics, oauth
+from harness import fix_hints, oauth
 from harness.secrets import Secret
 from harness.settings import Settings
 
@@ -85,18 +85,18 @@ def test_new_app_refuses_clear_secret_and_missing_ids():
     (7000215, "Secret ID"), (7000222, "New client secret"), (700016, "Client Id"), (90002, "Tenant Id"),
 ])
 def test_aadsts_hints_name_ui_and_field(code, fragment):
-    assert fragment in diagnostics.aadsts_hint(code)
+    assert fragment in fix_hints.aadsts_hint(code)
 
 
 def test_unknown_code_points_to_the_error_page():
-    assert "code=123456" in diagnostics.aadsts_hint(123456)
+    assert "code=123456" in fix_hints.aadsts_hint(123456)
 
 
 def test_bc_hints():
-    assert "Microsoft Entra Applications" in diagnostics.bc_hint(401, "Authentication_InvalidCredentials")
-    assert "Environment Id" in diagnostics.bc_hint(404, "BadRequest_NotFound", environment="Prod")
-    assert "Company" in diagnostics.bc_hint(404, "Internal_CompanyNotFound", company="X")
-    assert "Company" in diagnostics.company_missing_hint("X", ["A", "B"])
+    assert "Microsoft Entra Applications" in fix_hints.bc_hint(401, "Authentication_InvalidCredentials")
+    assert "Environment Id" in fix_hints.bc_hint(404, "BadRequest_NotFound", environment="Prod")
+    assert "Company" in fix_hints.bc_hint(404, "Internal_CompanyNotFound", company="X")
+    assert "Company" in fix_hints.company_missing_hint("X", ["A", "B"])
 
 
 @pytest.mark.parametrize("claims, fragment", [
@@ -105,5 +105,5 @@ def test_bc_hints():
     ({**GOOD_CLAIMS, "aud": "https://graph.microsoft.com"}, "audience"),
     (GOOD_CLAIMS, "Microsoft Entra Applications"),
 ])
-def test_diagnose_bc_401(claims, fragment):
-    assert fragment in diagnostics.diagnose_bc_401(claims, tenant_id=TENANT)
+def test_bc_401_hint(claims, fragment):
+    assert fragment in fix_hints.bc_401_hint(claims, tenant_id=TENANT)

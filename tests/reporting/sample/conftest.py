@@ -9,7 +9,10 @@ import base64
 import json
 import os
 import time
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 import allure
 import httpx
@@ -77,9 +80,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return args
 
 
+@dataclass(repr=False)
+class SampleContext(RunContext):
+    access_token: str = ""  # the sample's own raw JWT (a real run keeps a TokenResult in `token`)
+
+
 @pytest.fixture
-def run_context() -> RunContext:  # the real one needs the twins' settings
-    return RunContext()
+def run_context() -> SampleContext:  # the real one needs the twins' settings
+    return SampleContext()
 
 
 @pytest.fixture
@@ -109,18 +117,18 @@ def type_secret(callback_page: CallbackPage, client_secret: Secret, page: Page) 
 
 
 @when("the app asks the token service for a token")
-def ask_token(run_context: RunContext, client_secret: Secret, base_settings: Any) -> None:
+def ask_token(run_context: SampleContext, client_secret: Secret, base_settings: Any) -> None:
     form = {"grant_type": "client_credentials", "client_id": "11111111-2222-3333-4444-555555555555",
             "client_secret": client_secret.reveal(), "scope": "https://api.businesscentral.dynamics.com/.default"}
     with client(None, 5, transport=httpx.MockTransport(_token_service)) as http:
         token = http.post("https://login.example.test/tenant/oauth2/v2.0/token", data=form).json()["access_token"]
         http.get("https://api.example.test/v2.0/companies", headers={"Authorization": f"Bearer {token}"})
-    run_context.values["access_token"] = token
+    run_context.access_token = token
 
 
 @then("the token response carries the expected claims")
-def check_claims(run_context: RunContext) -> None:
-    claims = json.loads(base64.urlsafe_b64decode(run_context.values["access_token"].split(".")[1] + "=="))
+def check_claims(run_context: SampleContext) -> None:
+    claims = json.loads(base64.urlsafe_b64decode(run_context.access_token.split(".")[1] + "=="))
     assert claims["roles"] == ["API.ReadWrite.All"]
 
 
@@ -138,6 +146,14 @@ def check_heading(callback_page: CallbackPage, text: str) -> None:
 def careless(client_secret: Secret) -> None:
     allure.attach(f"debug dump: secret={client_secret.reveal()}", name="careless debug dump",
                   attachment_type=allure.attachment_type.TEXT)
+
+
+@given("a careless step writes the client secret, form-encoded, to a log in the reports folder")
+def careless_log(client_secret: Secret, base_settings: Any) -> None:
+    # As a browser sends it: '~' as %7E, which the old gate (guessing encodings of the value) did not look for.
+    encoded = quote_plus(client_secret.reveal(), safe="").replace("~", "%7E")
+    Path(base_settings.reports_dir).mkdir(parents=True, exist_ok=True)
+    (Path(base_settings.reports_dir) / "careless.log").write_text(f"POST /role body: clientSecret={encoded}\n")
 
 
 @then("the secret is compared with a wrong value")

@@ -1,13 +1,14 @@
 """The nightly question in one call: do these Portal values yield a working connection — and if not, which
-step of the procedure is wrong? Returns a `Diagnosis` with the surfaced code and a one-line fix."""
+step of the procedure is wrong? `diagnose_connection` never raises for a refusal: it returns a `Diagnosis` with
+the stage, the surfaced code and a one-line fix (`harness.fix_hints`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness import diagnostics
-from harness.bc_api import BcApiError, check_connection
+from harness import fix_hints
+from harness.bc_api import BcApiError, list_companies_as_agent
 from harness.oauth import TokenError
 from harness.polling import PollTimeout
 from harness.secrets import Secret
@@ -38,7 +39,8 @@ class Diagnosis:
 def diagnose_connection(settings: Settings, *, tenant_id: str, environment: str, client_id: str,
                         client_secret: Secret, company: str) -> Diagnosis:
     try:
-        listed = check_connection(settings, client_id, client_secret, tenant_id=tenant_id, environment=environment)
+        listed = list_companies_as_agent(settings, client_id, client_secret, tenant_id=tenant_id,
+                                         environment=environment)
     except TokenError as exc:
         code = f"AADSTS{exc.code}" if exc.code else exc.error
         return Diagnosis(False, IDENTITY_PROVIDER, exc.status, code, exc.hint)
@@ -48,7 +50,7 @@ def diagnose_connection(settings: Settings, *, tenant_id: str, environment: str,
         return Diagnosis(False, _stage_of(exc.last), None, "Timeout", str(exc))
     names = [str(c.get("name", "")) for c in listed]
     if company not in names:
-        return Diagnosis(False, COMPANY, None, COMPANY_NOT_LISTED, diagnostics.company_missing_hint(company, names),
+        return Diagnosis(False, COMPANY, None, COMPANY_NOT_LISTED, fix_hints.company_missing_hint(company, names),
                          names)
     return Diagnosis(True, "done", 200, "", "", names)
 

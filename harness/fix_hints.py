@@ -1,7 +1,7 @@
 """One-line fixes for the errors the procedure can produce, naming the UI and the field to look at.
 
 `aadsts_hint(code)` for Entra token errors, `bc_hint(status, code)` for Business Central API errors, and
-`diagnose_bc_401(claims)` which uses the token's claims to narrow BC's single 401 down to its likely cause.
+`bc_401_hint(claims)` which uses the token's claims to narrow BC's single 401 down to its likely cause.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def company_missing_hint(company: str, listed: Iterable[str]) -> str:
             "one of them")
 
 
-def diagnose_bc_401(claims: dict[str, Any], *, client_id: str = "", tenant_id: str = "",
+def bc_401_hint(claims: dict[str, Any], *, client_id: str = "", tenant_id: str = "",
                     required_role: str = BC_API_ROLE) -> str:
     """The most likely reason for BC's 401 given what the token says."""
     roles = claims.get("roles") or []

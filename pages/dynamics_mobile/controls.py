@@ -1,4 +1,5 @@
-"""Locator helpers shared by the Portal page objects: every caption comes from the labels table."""
+"""The Portal's controls by caption (fields, buttons) and its messages (alerts, status), shared by the page
+objects; every caption comes from the labels table."""
 
 from __future__ import annotations
 

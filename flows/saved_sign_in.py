@@ -18,7 +18,7 @@ from pages.azure_portal.portal import AzurePortal
 SIGN_IN_DEADLINE_S = 600.0
 
 
-def save_azure_state(settings: Settings, path: Path, deadline_s: float = SIGN_IN_DEADLINE_S) -> Path:
+def save_azure_portal_state(settings: Settings, path: Path, deadline_s: float = SIGN_IN_DEADLINE_S) -> Path:
     """Open a headed browser at the portal, wait (up to `deadline_s`) for the portal shell, save the state."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -55,7 +55,7 @@ def _build(folder: Path, rng: random.Random, total_mb: int) -> tuple[dict[str, s
         archive.writestr("trace.network", _filler(rng, MB // 2) + b"\n" + values["secret-2"].encode() + b"\n"
                          + _filler(rng, MB // 2))
     expected = {(str(plain_file), "secret-0"), (str(log), "secret-1"), (f"{trace}!trace.network", "secret-2")}
-    shaped = {str(plain_file), f"{trace}!trace.network"}
+    shaped = {str(plain_file), str(log), f"{trace}!trace.network"}  # the log's base64 is decoded too
     return values, expected, shaped
 
 

@@ -11,13 +11,18 @@ Loaded from the root conftest (`pytest_plugins`). Results go through allure-pyte
 - a scrubber in front of the Allure file writer: every result is cleaned of OAuth codes/state and tokens in URLs,
   JWTs and revealed secret values before it is written — allure-pytest-bdd writes each step argument's repr
   (a `Page` repr holds its URL, callback `?code=` included) and that cannot be changed from pytest hooks;
+- every attachment scrubbed before the writer sees it (`AttachmentScrubber`): text masked in whatever encoding a
+  secret sits in, trace zips member by member (`evidence.scrub_zip`); screenshots are pixels and pass as they are;
 - run metadata written once by the controller: environment.properties, executor.json, categories.json;
-- the leak gate: at session end every value revealed through `Secret` is searched for (plain, URL-encoded, base64)
-  in allure-results, Playwright artifacts, JUnit XML, reports/*.log and the HTML report; a hit fails the run.
+- the leak gate: at session end every value revealed through `Secret`, and the Entra secret shape, is searched for
+  in decoded views (zip members, gzip/deflate, base64, percent/form, HTML, JSON; `harness.leak_scan`) of
+  allure-results, test-results (Playwright artifacts), JUnit XML and everything under the reports folder; a hit
+  fails the run, and the summary says what was searched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -33,6 +38,7 @@ import allure
 import allure_commons
 import pytest
 from _pytest._code.code import ReprFileLocation, TerminalRepr
+from allure_commons.logger import AllureFileLogger
 from allure_commons.types import AttachmentType
 
 from harness import evidence, leak_scan, transcripts
@@ -72,7 +78,8 @@ def _alluredir(config: pytest.Config) -> Path | None:
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     settings = _settings(config)
-    config.stash[_STATE] = {"settings": settings, "notes": {}, "leaks": [], "scrubbed": 0, "browser": ""}
+    config.stash[_STATE] = {"settings": settings, "notes": {}, "leaks": [], "scrubbed": 0, "browser": "",
+                            "replaced": [], "searched": None, "workers_searched": leak_scan.Stats(), "workers": 0}
     # TRACING=on-failure|on drives pytest-playwright's own tracing unless --tracing was given on the command line.
     if getattr(config.option, "tracing", None) == "off" and settings.tracing != "off":
         config.option.tracing = {"on-failure": "retain-on-failure", "on": "on"}[settings.tracing]
@@ -88,6 +95,7 @@ def pytest_configure(config: pytest.Config) -> None:
         scrubber = ResultScrubber(config.stash[_STATE])
         allure_commons.plugin_manager.register(scrubber, name="harness-result-scrubber")
         config.add_cleanup(lambda: allure_commons.plugin_manager.unregister(name="harness-result-scrubber"))
+        AttachmentScrubber.install(config, config.stash[_STATE])
 
 
 # --- tags → labels and links --------------------------------------------------------------------------------
@@ -237,17 +245,22 @@ def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, Any, None]:
     traces = [Path(path) for key, path in report.user_properties
               if key == "playwright_trace" and Path(path).is_file()]
     parts = evidence.take_trace_parts()  # chunks closed around secret entry, oldest first
-    if not traces:  # pytest-playwright kept no trace (passed, TRACING=on-failure): the parts go too
-        for part in parts:
-            part.unlink(missing_ok=True)
-        return
-    pieces = [*parts, *traces]
+    pieces = [*parts, *traces] if traces else []  # no trace kept (passed, TRACING=on-failure): parts go too
     for number, path in enumerate(pieces, start=1):
-        evidence.scrub_trace(path, revealed_values())
+        _note_replaced(item.config, path.name, evidence.scrub_trace(path, revealed_values()))
         if _alluredir(item.config) is not None:
             label = f" part {number} of {len(pieces)}" if len(pieces) > 1 else ""
             allure.attach.file(str(path), name=f"Playwright trace{label} (open with `playwright show-trace`)",
                                attachment_type=TRACE_MIME, extension="zip")
+    for part in parts:  # attached (a copy) or not wanted: no temp files left behind either way
+        part.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            part.parent.rmdir()
+
+
+def _note_replaced(config: pytest.Config, name: str, report: evidence.ScrubReport) -> None:
+    if report.replaced:
+        config.stash[_STATE]["replaced"].extend(f"{name}!{member}" for member in report.replaced)
 
 
 # --- scrubbing what allure-pytest-bdd writes ----------------------------------------------------------------
@@ -325,6 +338,82 @@ class ResultScrubber:
     @allure_commons.hookimpl(tryfirst=True)
     def report_result(self, result: Any) -> None:
         self._clean_node(result)
+
+
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF")
+
+
+def scrub_attachment(body: bytes | str, values: Iterable[str]) -> tuple[bytes | str, list[str]]:
+    """An attachment as it may be written: text masked (`scrub_text`, then every encoded form of each value),
+    zips member by member; what cannot be masked in place is replaced. Screenshots are pixels: unchanged.
+    Returns the body and the parts that had to be replaced."""
+    if isinstance(body, str):
+        text = scrub_text(body)
+        cleaned, _, left = leak_scan.redact(text.encode("utf-8"), values, MASK.encode())
+        return (evidence.PLACEHOLDER.decode(), [""]) if left else (cleaned.decode("utf-8", "replace"), [])
+    if body.startswith(IMAGE_MAGIC):
+        return body, []
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        cleaned, report = evidence.scrub_blob(body, values)
+        return cleaned, report.replaced
+    scrubbed, replaced = scrub_attachment(text, values)
+    return scrubbed.encode("utf-8") if isinstance(scrubbed, str) else scrubbed, replaced
+
+
+class AttachmentScrubber:
+    """Stands in for allure-commons' file writer: results pass through, every attachment (data or file) is
+    scrubbed before the writer gets it. pluggy hands every implementation the same arguments, so cleaning them
+    has to happen in front of the writer, not beside it."""
+
+    def __init__(self, writer: Any, state: dict[str, Any]) -> None:
+        self.writer = writer
+        self.state = state
+
+    @classmethod
+    def install(cls, config: pytest.Config, state: dict[str, Any]) -> None:
+        manager = allure_commons.plugin_manager
+        for writer in [p for p in manager.get_plugins() if isinstance(p, AllureFileLogger)]:
+            name = manager.get_name(writer)
+            manager.unregister(writer)
+            manager.register(cls(writer, state), name=f"harness-attachment-scrubber-{id(writer)}")
+
+            def restore(writer: Any = writer, name: str | None = name) -> None:  # allure-pytest-bdd's own
+                manager.unregister(name=f"harness-attachment-scrubber-{id(writer)}")  # cleanup unregisters it
+                manager.register(writer, name=name)
+            config.add_cleanup(restore)
+
+    def _replaced(self, file_name: str, parts: list[str]) -> None:
+        self.state["replaced"].extend(f"{file_name}{'!' + p if p else ''}" for p in parts)
+
+    @allure_commons.hookimpl
+    def report_result(self, result: Any) -> None:
+        self.writer.report_result(result)
+
+    @allure_commons.hookimpl
+    def report_container(self, container: Any) -> None:
+        self.writer.report_container(container)
+
+    @allure_commons.hookimpl
+    def report_globals(self, globals_item: Any) -> None:
+        self.writer.report_globals(globals_item)
+
+    @allure_commons.hookimpl
+    def report_attached_data(self, body: bytes | str, file_name: str) -> None:
+        cleaned, replaced = scrub_attachment(body, revealed_values())
+        self._replaced(file_name, replaced)
+        self.writer.report_attached_data(cleaned, file_name)
+
+    @allure_commons.hookimpl
+    def report_attached_file(self, source: str, file_name: str) -> None:
+        body = Path(source).read_bytes()
+        cleaned, replaced = scrub_attachment(body, revealed_values())
+        self._replaced(file_name, replaced)
+        if cleaned is body:
+            self.writer.report_attached_file(source, file_name)
+        else:
+            self.writer.report_attached_data(cleaned, file_name)
 
 
 # --- run metadata -------------------------------------------------------------------------------------------
@@ -416,18 +505,18 @@ def write_metadata(results: Path, settings: Settings, browser: str = "") -> None
 
 
 def artifact_paths(config: pytest.Config, settings: Settings) -> list[Path]:
-    """Every place this run may have written evidence to."""
-    paths = [_alluredir(config), Path(getattr(config.option, "output", None) or "test-results")]
+    """Every place this run may have written evidence to: allure-results, test-results (pytest-playwright's
+    --output), JUnit XML and the whole reports folder (logs, an HTML report, whatever else lands there)."""
+    paths = [_alluredir(config), Path(getattr(config.option, "output", None) or "test-results"),
+             Path(settings.reports_dir)]
     xml = getattr(config.option, "xmlpath", None)
     if xml:
         paths.append(Path(xml))
-    reports = Path(settings.reports_dir)
-    paths += sorted(reports.glob("*.log")) + [reports / "allure-report" / "index.html"]
     return [p for p in paths if p is not None and p.exists()]
 
 
-def _scan(config: pytest.Config, paths: Iterable[Path]) -> list[str]:
-    return [str(hit) for hit in leak_scan.scan(paths, revealed_values())]
+def _scan(paths: Iterable[Path]) -> leak_scan.Result:
+    return leak_scan.search(paths, revealed_values(), leak_scan.SHAPES)
 
 
 @pytest.hookimpl(trylast=True)  # after the JUnit writer and every other sessionfinish
@@ -441,22 +530,39 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     is_worker = hasattr(config, "workerinput")
     if results is not None and not is_worker:
         write_metadata(results, settings, state["browser"])
-    paths = artifact_paths(config, settings)
-    state["scanned"] = (len(revealed_values()), len(paths))
-    state["leaks"].extend(_scan(config, paths))
+    result = _scan(artifact_paths(config, settings))
+    state["searched"] = result.stats
+    state["leaks"].extend(str(hit) for hit in result.hits)
     if is_worker:
         config.workeroutput["harness_leaks"] = list(state["leaks"])  # type: ignore[attr-defined]
+        config.workeroutput["harness_searched"] = vars(result.stats)  # type: ignore[attr-defined]
     if state["leaks"] and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
-    """xdist controller: collect the leaks each worker found for its own secret values."""
-    leaks = getattr(node, "workeroutput", {}).get("harness_leaks", [])
+    """xdist controller: collect the leaks each worker found for its own secret values, and what it searched."""
+    output = getattr(node, "workeroutput", {})
     state = node.config.stash.get(_STATE, None)
-    if leaks and state is not None:
-        state["leaks"].extend(leaks)
+    if state is None:
+        return
+    state["leaks"].extend(output.get("harness_leaks", []))
+    if "harness_searched" in output:
+        state["workers_searched"].add(leak_scan.Stats(**output["harness_searched"]))
+        state["workers"] += 1
+
+
+def _gate_summary(state: dict[str, Any]) -> str:
+    """What the gate searched, honestly: under xdist the values live in the workers, which scanned for them."""
+    own: leak_scan.Stats | None = state["searched"]
+    decoded = "decoded: zip members, gzip/deflate, base64, percent/form, HTML, JSON"
+    if state["workers"]:
+        workers: leak_scan.Stats = state["workers_searched"]
+        mine = f"searched {own}" if own.values else f"re-checked {own.files} file(s) by shape"
+        return (f"secret gate: clean — {state['workers']} worker(s) searched {workers} (each its own revealed "
+                f"values); the controller {mine} ({decoded})")
+    return f"secret gate: clean — searched {own} ({decoded})"
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -477,12 +583,14 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if state["scrubbed"]:
         terminalreporter.write_line(f"reporting: masked {state['scrubbed']} OAuth code/token/secret occurrence(s) in "
                                     "step names, parameters or messages before writing allure-results", yellow=True)
+    if state["replaced"]:
+        terminalreporter.write_line(f"reporting: {len(state['replaced'])} trace/attachment part(s) held a secret in "
+                                    "a form that cannot be masked in place and were replaced by a placeholder: "
+                                    + ", ".join(sorted(set(state["replaced"]))[:10]), yellow=True)
     if state["leaks"]:
         terminalreporter.section("SECRET LEAK — do not share these artifacts", red=True)
         for line in sorted(set(state["leaks"])):
             terminalreporter.write_line(line, red=True)
-        terminalreporter.write_line("the run fails because a secret value was found in the files above", red=True)
-    elif state.get("scanned") and state["scanned"][1]:
-        values, places = state["scanned"]
-        terminalreporter.write_line(f"secret gate: clean — {values} revealed value(s) searched (plain, URL-encoded, "
-                                    f"base64, inside zips) in {places} artifact location(s)", green=True)
+        terminalreporter.write_line("the run fails because a secret was found in the files above", red=True)
+    elif state["searched"] is not None and (state["searched"].files or state["workers"]):
+        terminalreporter.write_line(_gate_summary(state), green=True)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the single-file Allure 3 HTML report from $REPORTS/allure-results (history kept in $REPORTS/), make sure it
-# cannot phone home, and scan it for anything shaped like an Entra client secret.
+# cannot phone home, and scan it (and the rest of the run's artifacts) for anything shaped like an Entra client
+# secret, in any encoding the leak scan can undo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPORTS=${1:-reports}
@@ -27,7 +28,12 @@ path.write_text(cleaned, encoding="utf-8")
 left = len(re.findall(r"googletagmanager|gtag\(", cleaned))
 print(f"report: analytics stripped ({len(html) - len(cleaned)} bytes removed, {left} reference(s) left)")
 PY
-# The secret values are gone once pytest has ended (they are never written to disk), so the HTML is checked for the
-# Entra secret *shape*; its content comes from allure-results, which the pytest session already scanned by value.
-.venv/bin/python -m harness.leak_scan "$HTML" --shape entra-secret
+# The secret values are gone once pytest has ended (they are never written to disk), so the report and everything
+# else a run leaves (allure-results, the HTML, logs, test-results/) are checked for the Entra secret *shape*, after
+# decoding what they hold (zip members, gzip/deflate, base64 at every alignment, percent/form, HTML and JSON
+# escapes); allure-results and test-results were already searched by value when the pytest session ended.
+TEST_RESULTS=${TEST_RESULTS:-test-results}
+SCAN=("$REPORTS")
+[ -d "$TEST_RESULTS" ] && SCAN+=("$TEST_RESULTS")
+.venv/bin/python -m harness.leak_scan "${SCAN[@]}" --shape entra-secret
 echo "report: $HTML"

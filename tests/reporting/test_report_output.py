@@ -1,7 +1,8 @@
 """The reporting plugin end to end: run the sample feature in a subprocess pytest and inspect what it wrote.
 
-The sample (tests/reporting/sample/) has a passing UI + token scenario, a failing UI check and, separately, a step
-that leaks the client secret on purpose.
+The sample (tests/reporting/sample/) has a passing UI + token scenario, a failing UI check and, separately, steps
+that leak the client secret on purpose (one the scrubbers must mask, one written behind the harness's back that the
+gate must catch).
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from harness import leak_scan
+from harness.secrets import MASK
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = Path(__file__).parent / "sample"
@@ -57,8 +62,9 @@ def _run_sample(module: str, reports: Path) -> Run:
 
 
 def _report_sh(reports: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["bash", str(ROOT / "scripts" / "report.sh"), str(reports)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, check=False)
+    env = {**os.environ, "TEST_RESULTS": str(reports / "test-results")}  # this run's, not the project's folder
+    return subprocess.run(["bash", str(ROOT / "scripts" / "report.sh"), str(reports)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +141,22 @@ def test_no_secret_or_auth_code_reaches_results_traces_or_junit(evidence_run: Ru
     everything = _all_text(evidence_run.reports)
     for value in (CLIENT_SECRET, DM_PASSWORD, AUTH_CODE):
         assert value.encode() not in everything, value
+    # The same, decoded: zip members, percent-encoding (the form POST writes '~' as %7E), base64, JSON, HTML.
+    # (Not the OAuth code: the traces keep page URLs, and the sample's own source, which spells it out.)
+    found = leak_scan.search([evidence_run.reports], [CLIENT_SECRET, DM_PASSWORD], leak_scan.SHAPES)
+    assert found.hits == [] and found.stats.files > 10
+    assert "secret gate: clean — searched " in evidence_run.output
+
+
+def test_the_secret_form_post_in_the_trace_is_masked_where_it_was(evidence_run: Run) -> None:
+    """The form POST the failing scenario's trace holds: the body stays, the secret in it is masked in place."""
+    result = evidence_run.result("A failing UI check")
+    traces = [a["source"] for a in result["attachments"] if a["type"] == "application/vnd.allure.playwright-trace"]
+    bodies = []
+    for source in traces:
+        with zipfile.ZipFile(evidence_run.results / source) as trace:
+            bodies += [trace.read(n) for n in trace.namelist() if n.startswith("resources/") and n.endswith(".dat")]
+    assert b"secret=" + MASK.encode() in bodies
 
 
 def test_run_metadata_is_written(evidence_run: Run) -> None:
@@ -163,12 +185,19 @@ def test_a_planted_leak_fails_the_run_and_names_the_file(leak_run: Run) -> None:
     assert leak_run.returncode == 1, leak_run.output
     assert "SECRET LEAK" in leak_run.output
     leak_lines = [line for line in leak_run.output.splitlines() if "secret found" in line]
-    assert len(leak_lines) == 1 and "allure-results/" in leak_lines[0] and "-attachment.txt" in leak_lines[0]
+    assert len(leak_lines) == 1, leak_lines
+    assert leak_lines[0].endswith("careless.log: secret found (percent-decoded)")
     assert CLIENT_SECRET not in leak_run.output
 
 
+def test_a_careless_attachment_is_masked_before_it_is_written(leak_run: Run) -> None:
+    result = leak_run.result("A careless step attaches the client secret")
+    dump = next(a for a in result["steps"][0]["attachments"] if a["name"] == "careless debug dump")
+    assert leak_run.attachment(dump["source"]).decode() == f"debug dump: secret={MASK}"
+
+
 def test_failure_messages_are_scrubbed_in_console_junit_and_results(leak_run: Run) -> None:
-    assert "1 failed, 1 passed" in leak_run.output
+    assert "1 failed, 2 passed" in leak_run.output
     assert "assert '••••••" in leak_run.output  # pytest's truncated repr 'aXy8Q~sample...789abc', masked
     assert CLIENT_SECRET[:12] not in leak_run.output and CLIENT_SECRET[-12:] not in leak_run.output
     junit = (leak_run.reports / "junit.xml").read_text()
@@ -177,8 +206,21 @@ def test_failure_messages_are_scrubbed_in_console_junit_and_results(leak_run: Ru
     assert CLIENT_SECRET not in json.dumps(result)
 
 
-def test_the_report_script_refuses_a_report_with_a_secret_shape(leak_run: Run) -> None:
+def test_the_report_script_refuses_artifacts_with_a_secret_shape(leak_run: Run) -> None:
     done = _report_sh(leak_run.reports)
     assert done.returncode == 1
-    assert "index.html#embedded-" in done.stderr and "entra-secret" in done.stderr
+    assert "careless.log: secret found (percent-decoded) [entra-secret]" in done.stderr
+    assert "index.html" not in done.stderr  # the report itself: built from scrubbed results
     assert CLIENT_SECRET not in done.stdout + done.stderr
+
+
+def test_under_xdist_the_gate_says_the_workers_searched_not_zero_values() -> None:
+    from harness import reporting
+
+    state = {"searched": leak_scan.Stats(values=0, shapes=1, files=5, bytes=1000), "workers": 2,
+             "workers_searched": leak_scan.Stats(values=12, shapes=1, files=40, bytes=5_000_000)}
+    line = reporting._gate_summary(state)
+    assert line.startswith("secret gate: clean — 2 worker(s) searched 12 value(s) and 1 shape(s) in 40 file(s)")
+    assert "the controller re-checked 5 file(s) by shape" in line and "0 value(s)" not in line
+    state["workers"] = 0
+    assert reporting._gate_summary(state).startswith("secret gate: clean — searched 0 value(s) and 1 shape(s)")

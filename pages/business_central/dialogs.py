@@ -20,6 +20,10 @@ class Dialogs:
         # Tell Me is a dialog too; the answerable ones are those with OK/Yes/No buttons.
         self.open = self.frame.get_by_role("dialog").filter(has=self.frame.get_by_role("button", name=BUTTONS))
 
+    def landmarks(self) -> dict[str, Locator]:
+        """None: a dialog shows only after an action, and a page at rest has none."""
+        return {}
+
     @property
     def current(self) -> Locator:
         return self.open.last

@@ -3,6 +3,9 @@
 Fields are textbox/combobox named by caption; BC saves each field when focus leaves it, then refreshes the
 card. After each commit the page object waits for "Saved" or a dialog: a confirmation is answered as asked,
 an expected message is acknowledged, anything else is an error → BusinessCentralError(<dialog text>).
+
+Several "Back" buttons may coexist (the forms under the card keep theirs; recordings pick `.nth(2)`): the card's
+is the one next to the card's own title.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 
 CAPTION = re.compile(r"^(Microsoft Entra|Azure Active Directory) Application Card$", re.I)
 INIT_USER_LINK = re.compile(r"initialize the user before you can add permission sets", re.I)
+CREATE_USER_QUESTION = re.compile(r"A user named .* will be created\. Do you want to continue\?", re.I | re.S)
 USER_CREATED = re.compile(r"User has been created", re.I)
 CONSENT_OK = re.compile(r"Consent was given successfully", re.I)
 SAVED = re.compile(r"^\s*Saved\s*$", re.I)
@@ -34,17 +38,26 @@ class EntraApplicationCard:
 
     def __post_init__(self) -> None:
         f = self.shell.frame
+        p = self.shell.page  # for inner locators only (`has=` is matched inside each element of the frame)
         self.heading = f.get_by_role("heading", name=CAPTION, level=1)
         self.client_id_field = f.get_by_role("textbox", name="Client ID", exact=True)
         self.description_field = f.get_by_role("textbox", name="Description", exact=True)
         self.state_field = f.get_by_role("combobox", name="State", exact=True)
         self.init_user_link = f.get_by_role("link", name=INIT_USER_LINK)
         self.saved = f.get_by_role("status").filter(has_text=SAVED)
-        self.back_button = f.get_by_role("button", name="Back", exact=True)
+        # The innermost element holding both the card's title and a Back button, then its Back button.
+        back = p.get_by_role("button", name="Back", exact=True)
+        self.back_button = f.locator("*", has=p.get_by_role("heading", name=CAPTION, level=1)).filter(
+            has=back).last.get_by_role("button", name="Back", exact=True)
         self.grant_consent_action = f.get_by_role("menuitem", name="Grant Consent", exact=True)
         self.process_menu = f.get_by_role("menuitem", name=re.compile(r"^(Process|Actions)$"))
         self.dialogs = Dialogs(f)
         self.permission_sets = UserPermissionSetsPart(f, self._settle)
+
+    def landmarks(self) -> dict[str, Locator]:
+        return {"page title": self.heading, "Client ID field": self.client_id_field,
+                "Description field": self.description_field, "State field": self.state_field,
+                "Back button": self.back_button, "Process menu": self.process_menu}
 
     def wait(self) -> None:
         self.heading.wait_for()
@@ -54,7 +67,6 @@ class EntraApplicationCard:
 
     def description(self) -> str:
         return self.description_field.input_value().strip()
-
 
     # --- actions ----------------------------------------------------------------------------------
 
@@ -88,9 +100,17 @@ class EntraApplicationCard:
         return question
 
     def create_user(self) -> str:
-        """Follow the warning link that creates the application user; returns BC's confirmation."""
+        """Follow the warning link that creates the application user, answer "A user named … will be created. Do
+        you want to continue?" Yes (BCApps asks; older builds did not) and return BC's "User has been created" """
         self.init_user_link.click()
-        return self._settle(USER_CREATED)
+        shown = self._settle(USER_CREATED)
+        if self.dialogs.is_open() and self.dialogs.is_question():
+            if not CREATE_USER_QUESTION.search(shown):
+                self.dialogs.answer("No")
+                raise BusinessCentralError(f"unexpected question when creating the user: {shown}")
+            self.dialogs.answer("Yes")
+            return self._settle(USER_CREATED)
+        return shown
 
     def open_grant_consent(self) -> None:
         if not self.grant_consent_action.is_visible():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from playwright.sync_api import FrameLocator
+from playwright.sync_api import FrameLocator, Locator
 
 PART = "User Permission Sets"
 
@@ -21,6 +21,10 @@ class UserPermissionSetsPart:
         self.rows = self.grid.locator("tbody tr[rowkey]")
         self.new_permission_set = self.grid.get_by_role("combobox", name="Permission Set").last
         self.new_company = self.grid.get_by_role("textbox", name="Company").last
+
+    def landmarks(self) -> dict[str, Locator]:
+        """On the card of an existing record (a new card has no part yet)."""
+        return {"User Permission Sets grid": self.grid, "new line's Permission Set": self.new_permission_set}
 
     def add(self, permission_set: str, company: str = "") -> None:
         """Fill the new line and commit it (BC inserts the line when the Permission Set is entered)."""

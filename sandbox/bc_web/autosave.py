@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from sandbox import bc_data
 from sandbox.bc_web import rules, views
+from sandbox.bc_web.variants import variant
 from sandbox.bc_web.web import Body, User, Where, acting_admin, client_api, sandbox_of
 from sandbox.store import Store
 
@@ -75,7 +76,10 @@ def edit_field(scope: rules.Scope, edit: Edit) -> Outcome:
 
 
 def create_user(scope: rules.Scope, edit: Edit) -> Outcome:
-    """The warning link "You must initialize the user …"."""
+    """The warning link "You must initialize the user …": BCApps checks the record, asks "A user named … will be
+    created. Do you want to continue?" (unless `bc_create_user_confirm` is off), then creates the user."""
+    if scope.confirm_user_creation and not edit.confirmed:
+        return rules.user_creation_question(scope, edit.client_id)
     rules.create_user(scope, edit.client_id)
     return Saved(edit.client_id, rules.USER_CREATED)
 
@@ -138,7 +142,8 @@ def _card_answer(store: Store, where: Where, client_id: str, **extra: Any) -> JS
 async def save_card(request: Request, where: Where, user: User, body: Body) -> Response:
     sandbox = sandbox_of(request)
     edit = Edit.from_body(body)
-    scope = rules.Scope(sandbox.store, where.tenant_id, where.environment, acting_admin(sandbox, user))
+    scope = rules.Scope(sandbox.store, where.tenant_id, where.environment, acting_admin(sandbox, user),
+                        confirm_user_creation=variant(sandbox, "bc_create_user_confirm"))
     try:
         outcome = apply(scope, edit)
     except rules.BcError as exc:

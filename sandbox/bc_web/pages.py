@@ -17,6 +17,7 @@ from starlette.routing import Route
 from sandbox import bc_data, directory
 from sandbox.bc_web import search, views
 from sandbox.bc_web.search import ENTRA_APPS_PAGE, ENTRA_CARD_PAGE, ROLE_CENTER_PAGE
+from sandbox.bc_web.variants import variant
 from sandbox.bc_web.web import (
     SERVICE,
     Body,
@@ -130,8 +131,11 @@ async def client_page(request: Request) -> Response:
 
 @client_api
 async def tell_me(request: Request, where: Where, user: User, body: Body) -> Response:
-    """Tell Me's results for `?q=`, in one group "Go to Pages and Tasks" (none when nothing matches)."""
+    """Tell Me's results for `?q=`, in one group "Go to Pages and Tasks" (none when nothing matches); without
+    page 9860 when `bc_tell_me_finds_entra` is off."""
     hits = search.search(request.query_params.get("q", ""), where.generation)
+    if not variant(sandbox_of(request), "bc_tell_me_finds_entra"):
+        hits = [hit for hit in hits if hit.page_id != ENTRA_APPS_PAGE]
     results = [{"caption": h.caption, "category": h.category, "url": where.client_url(h.page_id)} for h in hits]
     return JSONResponse({"groups": [{"name": search.GROUP, "results": results}] if hits else []})
 

@@ -57,6 +57,7 @@ class Scope:
     tenant_id: str
     environment: str
     acting_user_is_admin: bool
+    confirm_user_creation: bool = True  # the warning link asks first (BCApps today)
 
     def app(self, client_id: str) -> EntraApp:
         app = bc_data.entra_app(self.store, self.tenant_id, self.environment, client_id)
@@ -120,13 +121,24 @@ def set_state(scope: Scope, client_id: str, state: str, confirmed: bool = False)
     return bc_data.upsert_entra_app(scope.store, scope.tenant_id, scope.environment, app.client_id, state=state)
 
 
-def create_user(scope: Scope, client_id: str) -> EntraApp:
-    """The warning link (or the first Enable): a user named after the Description."""
+def _may_create_user(scope: Scope, client_id: str) -> EntraApp:
     app = scope.app(client_id)
     if app.enabled:
         raise BcError(MUST_DISABLE)
     if not app.description:
         raise BcError(NEED_USER)
+    return app
+
+
+def user_creation_question(scope: Scope, client_id: str) -> Confirm:
+    """The warning link checks the record first, then asks before it creates the user."""
+    app = _may_create_user(scope, client_id)
+    return Confirm(CONFIRM_USER.format(name=app.description))
+
+
+def create_user(scope: Scope, client_id: str) -> EntraApp:
+    """The warning link (or the first Enable): a user named after the Description."""
+    app = _may_create_user(scope, client_id)
     return bc_data.create_app_user(scope.store, scope.tenant_id, scope.environment, app.client_id)
 
 

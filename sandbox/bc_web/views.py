@@ -71,7 +71,9 @@ def entra_list(where: Where, splash_ms: int, apps: list[EntraApp]) -> str:
 def entra_card(where: Where, splash_ms: int, app: EntraApp | None, sets: list[dict[str, Any]]) -> str:
     """Page 9861, for a record (`app`) or a new one (None)."""
     return _client_page("entra_card.html", where, ENTRA_CARD_PAGE, splash_ms, list_page=ENTRA_APPS_PAGE,
-                        title=caption(ENTRA_CARD_PAGE, where.generation), **_card(app, sets))
+                        title=caption(ENTRA_CARD_PAGE, where.generation),
+                        title_of_list=caption(ENTRA_APPS_PAGE, where.generation), role_center_page=ROLE_CENTER_PAGE,
+                        **_card(app, sets))
 
 
 def entra_card_body(app: EntraApp | None, sets: list[dict[str, Any]]) -> str:

@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from sandbox import bc_data, directory
 from sandbox.bc_web import views
+from sandbox.bc_web.variants import environment_type, variant
 from sandbox.context import Sandbox
 from sandbox.web_auth import current_user, sign_in_redirect
 
@@ -31,13 +32,31 @@ ApiHandler = Callable[[Request, "Where", User, Body], Awaitable[Response]]
 
 
 @dataclass(frozen=True)
+class Ui:
+    """How this client draws what varies between builds (sandbox.bc_web.variants)."""
+
+    tell_me_results: str = "grouped"
+    new_action: str = "menuitem"
+    back_buttons: str = "one"
+    environment_type: str = "Sandbox"
+
+    @classmethod
+    def of(cls, sandbox: Sandbox) -> Ui:
+        return cls(tell_me_results=variant(sandbox, "bc_tell_me_results"),
+                   new_action=variant(sandbox, "bc_new_action"), back_buttons=variant(sandbox, "bc_back_buttons"),
+                   environment_type=environment_type(sandbox))
+
+
+@dataclass(frozen=True)
 class Where:
-    """The tenant/environment/company a page belongs to, its caption generation, and how to link within it."""
+    """The tenant/environment/company a page belongs to, its caption generation, the build's UI variants, and how
+    to link within it."""
 
     tenant_id: str
     environment: str
     company: str
     generation: str
+    ui: Ui = Ui()
 
     @property
     def client_base(self) -> str:
@@ -110,7 +129,7 @@ def resolve(request: Request, tenant_key: str | None, environment: str | None) -
     tenant_id, user = _signed_in_tenant(request, sandbox, tenant_key)
     env = _environment(sandbox, tenant_id, environment)
     company = _company(request, sandbox, tenant_id, env)
-    return Where(tenant_id, env, company, generation(sandbox)), user
+    return Where(tenant_id, env, company, generation(sandbox), Ui.of(sandbox)), user
 
 
 def client_where(request: Request) -> tuple[Where, User]:

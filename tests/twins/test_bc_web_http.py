@@ -130,7 +130,9 @@ def test_autosave_walks_the_procedure_and_the_list_shows_the_row(sandbox: Sandbo
     inserted = card(client, sandbox, op="field", field="client_id", value=client_id)
     assert inserted["client_id"] == client_id and "error" not in inserted
     card(client, sandbox, op="field", field="description", value="Dynamics Mobile", client_id=client_id)
-    assert card(client, sandbox, op="create-user", client_id=client_id)["message"] == USER_CREATED
+    asked = card(client, sandbox, op="create-user", client_id=client_id)
+    assert asked["confirm"] == "A user named Dynamics Mobile will be created. Do you want to continue?"
+    assert card(client, sandbox, op="create-user", client_id=client_id, confirmed=True)["message"] == USER_CREATED
     super_refused = card(client, sandbox, op="add-permission-set", value="SUPER", client_id=client_id)
     assert "SUPER" in super_refused["error"]  # refused in a dialog; BC's wording is not public (FIDELITY §d)
     card(client, sandbox, op="add-permission-set", value="D365 AUTOMATION", client_id=client_id)

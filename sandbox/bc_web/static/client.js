@@ -68,10 +68,11 @@
   function message(text) { return dialog(text, ["OK"], "OK"); }
   function confirmYesNo(text) { return dialog(text, ["Yes", "No"], "Yes").then(function (a) { return a === "Yes"; }); }
 
-  // --- Tell Me ------------------------------------------------------------------------------------
+  // --- Tell Me: grouped text items in [id^=GroupedListSection] sections (recordings), or listbox options ----
   var tellme = document.getElementById("tellme");
   var input = document.getElementById("tellme-input");
   var results = document.getElementById("tellme-results");
+  var asListbox = body.dataset.tellMe === "listbox";
   var pending = Promise.resolve();
 
   function openTellMe() {
@@ -81,10 +82,35 @@
     input.focus();
   }
   function closeTellMe() { tellme.hidden = true; }
-  function options() { return Array.prototype.slice.call(results.querySelectorAll("[role=option]")); }
+  function options() { return Array.prototype.slice.call(results.querySelectorAll(".tellme-result")); }
   function activate(option) {
-    options().forEach(function (o) { o.setAttribute("aria-selected", o === option ? "true" : "false"); });
-    if (option) input.setAttribute("aria-activedescendant", option.id);
+    options().forEach(function (o) {
+      o.classList.toggle("selected", o === option);
+      if (asListbox) o.setAttribute("aria-selected", o === option ? "true" : "false");
+    });
+    if (option && asListbox) input.setAttribute("aria-activedescendant", option.id);
+  }
+  function resultItem(hit, id) {
+    var o = document.createElement("div");
+    o.className = "tellme-result";
+    o.id = id;
+    o.dataset.url = hit.url;
+    var caption = document.createElement("span");
+    caption.className = "caption";
+    caption.textContent = hit.caption;
+    o.appendChild(caption);
+    if (asListbox) {
+      o.setAttribute("role", "option");
+      o.setAttribute("aria-label", hit.caption);
+    } else {
+      o.tabIndex = -1;
+    }
+    var cat = document.createElement("span");
+    cat.className = "category";
+    cat.textContent = hit.category;
+    o.appendChild(cat);
+    o.addEventListener("click", function () { go(o); });
+    return o;
   }
   function render(data) {
     results.innerHTML = "";
@@ -97,27 +123,19 @@
     }
     data.groups.forEach(function (group, g) {
       var el = document.createElement("div");
-      el.setAttribute("role", "group");
-      el.setAttribute("aria-labelledby", "tm-group-" + g);
+      if (asListbox) {
+        el.setAttribute("role", "group");
+        el.setAttribute("aria-labelledby", "tm-group-" + g);
+      } else {
+        el.id = "GroupedListSection" + g;
+        el.className = "grouped-list-section";
+      }
       var title = document.createElement("div");
       title.className = "group-title";
       title.id = "tm-group-" + g;
       title.textContent = group.name;
       el.appendChild(title);
-      group.results.forEach(function (hit, i) {
-        var o = document.createElement("div");
-        o.setAttribute("role", "option");
-        o.id = "tm-" + g + "-" + i;
-        o.setAttribute("aria-label", hit.caption);
-        o.dataset.url = hit.url;
-        o.textContent = hit.caption;
-        var cat = document.createElement("span");
-        cat.className = "category";
-        cat.textContent = hit.category;
-        o.appendChild(cat);
-        o.addEventListener("click", function () { go(o); });
-        el.appendChild(o);
-      });
+      group.results.forEach(function (hit, i) { el.appendChild(resultItem(hit, "tm-" + g + "-" + i)); });
       results.appendChild(el);
     });
     activate(options()[0]);
@@ -131,10 +149,10 @@
   });
   input.addEventListener("keydown", function (event) {
     var list = options();
-    var current = list.indexOf(results.querySelector("[aria-selected=true]"));
+    var current = list.indexOf(results.querySelector(".tellme-result.selected"));
     if (event.key === "Enter") {
       event.preventDefault();
-      pending.then(function () { go(results.querySelector("[aria-selected=true]") || options()[0]); });
+      pending.then(function () { go(results.querySelector(".tellme-result.selected") || options()[0]); });
     } else if (event.key === "ArrowDown" && list.length) {
       event.preventDefault(); activate(list[Math.min(current + 1, list.length - 1)]);
     } else if (event.key === "ArrowUp" && list.length) {
@@ -197,6 +215,7 @@
     else if (answer.confirm) {
       next = confirmYesNo(answer.confirm).then(function (yes) {
         if (yes) { data.confirmed = true; return save(data); }
+        if (status) status.textContent = "Saved";  // No: nothing changed
       });
     }
     if (status && !answer.confirm) status.textContent = "Saved";

@@ -3,7 +3,7 @@ Feature: The whole procedure end to end
   QA's nightly question: does "Dynamics 365 Business Central - OAuth", done exactly as written, still yield a
   working connection? One administrator registers the app in the Azure portal, adds it to Business Central's
   Microsoft Entra Applications, enters the connection in the Dynamics Mobile Portal, and the connection is proven
-  with the values read back from the Portal. Values travel only through the run context.
+  with the values read back from the Portal. Each value reaches the next page only as the administrator copies it.
 
   @smoke
   Scenario: Dynamics Mobile connects to Business Central after the documented procedure
@@ -28,32 +28,32 @@ Feature: The whole procedure end to end
     And the administrator adds a client secret that expires after the configured period
     Then the client secret value was captured and the Secret ID is not the value
     # Business Central web client: procedure steps 16-18
-    Given I am signed in to Business Central as the administrator
-    When I open Microsoft Entra Applications through Tell Me
-    And I create a new Microsoft Entra Application for the app
-    And I give the application a Description for this run
-    And I create the application user from the card
-    And I add the configured permission sets to the application
-    And I enable the application, confirming the user creation
-    And I grant consent from Business Central when configured
-    And I go back to the list of Microsoft Entra Applications
+    Given the administrator is signed in to Business Central
+    When the administrator opens Microsoft Entra Applications through Tell Me
+    And the administrator creates a new Microsoft Entra Application for the app
+    And the administrator gives the application a Description for this run
+    And the administrator creates the application user from the card
+    And the administrator adds the configured permission sets to the application
+    And the administrator enables the application, confirming the user creation
+    And the administrator grants consent from Business Central when configured
+    And the administrator goes back to the list of Microsoft Entra Applications
     Then the app is listed with State "Enabled"
     # Dynamics Mobile Portal: "Configuring the connection with Business Central", steps 1-15
-    Given I am signed in to the Dynamics Mobile Portal application area
-    When I open the application "ADM" from the Application Selector
-    And I open the roles list from the left menu
-    And I create the agent role, or keep it when it already exists
-    And I open the agent role again
-    And I open the role's Settings and its AGENT section
-    And I select "SaaS" as Agent Deployment Type
-    And I open the Backend Connection section
-    And I select "Microsoft Dynamics 365 Business Central" as Connection Type
-    And I select "Microsoft Cloud" as Business Central Deployment Type
-    And I enter the Tenant Id and the Environment Id
-    And I enter the Client Id
-    And I enter the Client Secret
-    And I enter the Company
-    And I click UPDATE on top
+    Given the administrator is signed in to the Dynamics Mobile Portal application area
+    When the administrator opens the application "ADM" from the Application Selector
+    And the administrator opens the roles list from the left menu
+    And the administrator creates the agent role, or keeps it when it already exists
+    And the administrator opens the agent role again
+    And the administrator opens the role's Settings and its AGENT section
+    And the administrator selects "SaaS" as Agent Deployment Type
+    And the administrator opens the Backend Connection section
+    And the administrator selects "Microsoft Dynamics 365 Business Central" as Connection Type
+    And the administrator selects "Microsoft Cloud" as Business Central Deployment Type
+    And the administrator enters the Tenant Id and the Environment Id
+    And the administrator enters the Client Id
+    And the administrator enters the Client Secret
+    And the administrator enters the Company
+    And the administrator clicks UPDATE on top
     Then the reopened role shows the backend connection as entered
     And the client secret is saved but never shown
     # Proof: procedure step 4 of the harness, with what the Portal kept

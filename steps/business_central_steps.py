@@ -48,9 +48,16 @@ def _description(run_context: RunContext) -> str:
 # --- Given ---------------------------------------------------------------------------------------
 
 
-@given("I am signed in to Business Central as the administrator")
-def signed_in(page: Page, settings: Settings) -> None:
+@given("the administrator is signed in to Business Central")
+def signed_in(page: Page, settings: Settings, run_context: RunContext) -> None:
     sign_in.to_business_central(page, settings)
+    refusal = ""
+    try:
+        business_central.check_environment(page, settings, run_context)  # before anything in BC changes
+    except business_central.ProductionEnvironmentError as refused:
+        refusal = str(refused)
+    if refusal:
+        pytest.fail(refusal, pytrace=False)  # one line, no traceback
 
 
 @given("an app registered in Entra that Business Central does not know yet")
@@ -82,68 +89,72 @@ def api_rejects(settings: Settings, run_context: RunContext) -> None:
 # --- When ----------------------------------------------------------------------------------------
 
 
-@when("I open Microsoft Entra Applications through Tell Me")
-def open_through_tell_me(page: Page, run_context: RunContext) -> None:
-    query, caption = _list(page).open_through_tell_me()
-    if caption != CURRENT_CAPTION:
-        run_context.note(f"Business Central shows the older caption {caption!r} (procedure step 16 wording).")
+@when("the administrator opens Microsoft Entra Applications through Tell Me")
+def open_through_tell_me(page: Page, settings: Settings, run_context: RunContext) -> None:
+    query, caption = business_central.open_entra_applications_through_tell_me(page, settings, run_context)
+    if query.startswith("?page="):
+        run_context.note(f"Tell Me did not list {caption!r}: opened by the {query} deep link instead.")
+    elif caption != CURRENT_CAPTION:
+        run_context.note(f"Business Central shows the older caption {caption!r} (procedure step 16 wording; "
+                         "docs/discrepancies.md D7).")
     else:
         run_context.note("Procedure step 16 says search 'Azure' for 'Azure Active Directory Applications'; the page "
-                         f"is now {CURRENT_CAPTION!r} and was found by searching {query!r} (FIDELITY §g row 7).")
+                         f"is now {CURRENT_CAPTION!r} and was found by searching {query!r} (docs/discrepancies.md D7).")
 
 
-@when("I open Microsoft Entra Applications through the page=9860 deep link")
-def open_by_deep_link(page: Page, settings: Settings) -> None:
-    business_central.open_entra_applications(page, settings)
+@when("the administrator opens Microsoft Entra Applications from its address")
+def open_by_deep_link(page: Page, settings: Settings, run_context: RunContext) -> None:
+    business_central.open_entra_applications(page, settings, run_context)
 
 
-@when("I create a new Microsoft Entra Application for the app")
-def create_record(page: Page, settings: Settings, run_context: RunContext, cleanup: CleanupLedger) -> None:
-    business_central.new_entra_application(page, settings, run_context.client_id, cleanup)
+@when("the administrator creates a new Microsoft Entra Application for the app")
+def create_record(page: Page, settings: Settings, run_context: RunContext, cleanup: CleanupLedger,
+                  backstage: Backstage) -> None:
+    business_central.new_entra_application(page, settings, run_context.client_id, cleanup, backstage)
 
 
-@when("I give the application a Description for this run")
+@when("the administrator gives the application a Description for this run")
 def give_description(page: Page, run_context: RunContext) -> None:
     _card(page).set_description(_description(run_context))
 
 
-@when("I create the application user from the card")
+@when("the administrator creates the application user from the card")
 def create_user(page: Page) -> None:
     _card(page).create_user()
 
 
-@when("I add the configured permission sets to the application")
+@when("the administrator adds the configured permission sets to the application")
 def add_permission_sets(page: Page, settings: Settings) -> None:
     part = _card(page).permission_sets
     for permission_set in settings.bc_permission_sets:
         part.add(permission_set)
 
 
-@when("I enable the application, confirming the user creation")
+@when("the administrator enables the application, confirming the user creation")
 def enable(page: Page) -> None:
     _card(page).set_state("Enabled", confirm=True)
 
 
-@when("I grant consent from Business Central when configured", target_fixture="bc_report")
+@when("the administrator grants consent from Business Central when configured", target_fixture="bc_report")
 def grant_consent_if_configured(page: Page, settings: Settings, run_context: RunContext) -> str:
     if settings.bc_grant_consent:
         return _card(page).grant_consent()
     run_context.note("Grant Consent in Business Central skipped (BC_GRANT_CONSENT=false): consent was given in "
-                     "the Azure portal, which makes it unnecessary (MS-S2S).")
+                     "the Azure portal, which makes it unnecessary (docs/discrepancies.md D9).")
     return ""
 
 
-@when("I grant consent from Business Central", target_fixture="bc_report")
+@when("the administrator grants consent from Business Central", target_fixture="bc_report")
 def grant_consent(page: Page) -> str:
     return _card(page).grant_consent()
 
 
-@when("I go back to the list of Microsoft Entra Applications")
+@when("the administrator goes back to the list of Microsoft Entra Applications")
 def back_to_list(page: Page) -> None:
     business_central.back_to_entra_applications(page)
 
 
-@when(parsers.parse('I try to add the permission set "{permission_set}" to the application'),
+@when(parsers.parse('the administrator tries to add the permission set "{permission_set}" to the application'),
       target_fixture="bc_refusal")
 def try_permission_set(page: Page, permission_set: str) -> str:
     with pytest.raises(BusinessCentralError) as refused:
@@ -151,7 +162,7 @@ def try_permission_set(page: Page, permission_set: str) -> str:
     return str(refused.value)
 
 
-@when(parsers.parse("I try to change the application's Description to \"{description}\""),
+@when(parsers.parse("the administrator tries to change the application's Description to \"{description}\""),
       target_fixture="bc_refusal")
 def try_description(page: Page, description: str) -> str:
     with pytest.raises(BusinessCentralError) as refused:
@@ -159,7 +170,7 @@ def try_description(page: Page, description: str) -> str:
     return str(refused.value)
 
 
-@when("I try to grant consent from Business Central", target_fixture="bc_refusal")
+@when("the administrator tries to grant consent from Business Central", target_fixture="bc_refusal")
 def try_grant_consent(page: Page) -> str:
     with pytest.raises(BusinessCentralError) as refused:
         _card(page).grant_consent()

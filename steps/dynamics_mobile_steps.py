@@ -41,7 +41,7 @@ def app_for_portal(backstage: Backstage, settings: Settings, run_context: RunCon
     run_context.use_app(backstage.provision_app(name=f"{settings.app_name} {run_context.run_id}"))
 
 
-@given("I am signed in to the Dynamics Mobile Portal application area")
+@given("the administrator is signed in to the Dynamics Mobile Portal application area")
 def signed_in_to_portal(page: Page, settings: Settings) -> None:
     sign_in.to_dynamics_mobile_portal(page, settings)
 
@@ -49,92 +49,94 @@ def signed_in_to_portal(page: Page, settings: Settings) -> None:
 # --- When -------------------------------------------------------------------------------------------------
 
 
-@when(parsers.parse('I open the application "{app_id}" from the Application Selector'))
+@when(parsers.parse('the administrator opens the application "{app_id}" from the Application Selector'))
 def open_application(page: Page, app_id: str) -> None:
     PortalShell(page).open_application(app_id)
 
 
-@when("I open the roles list from the left menu")
+@when("the administrator opens the roles list from the left menu")
 def open_roles(page: Page) -> None:
     PortalShell(page).open_roles()
 
 
-@when("I create the agent role, or keep it when it already exists")
+@when("the administrator creates the agent role, or keeps it when it already exists")
 def create_agent_role(page: Page, settings: Settings, run_context: RunContext, backstage: Backstage) -> None:
-    run_context.note("Portal: the procedure says 'role with code'; the Portal's field is 'Role Id' (FIDELITY §f)")
+    run_context.note("Portal: the procedure says 'role with code'; the Portal's field is 'Role Id' "
+                     "(docs/discrepancies.md D16)")
     note = create_or_keep_role(page, settings.dm_application_area, settings.dm_role_id, settings.dm_role_name,
                                backstage)
     if note:
         run_context.note(note)
 
 
-@when("I open the agent role again")
+@when("the administrator opens the agent role again")
 def open_agent_role(page: Page, settings: Settings) -> None:
     RolesListPage(page).open_role(settings.dm_role_id)
 
 
-@when("I open the role's Settings and its AGENT section")
+@when("the administrator opens the role's Settings and its AGENT section")
 def open_agent_settings(page: Page) -> None:
     RoleSettingsPage(page).open_agent_settings()
 
 
-@when(parsers.parse('I select "{caption}" as Agent Deployment Type'))
+@when(parsers.parse('the administrator selects "{caption}" as Agent Deployment Type'))
 def select_agent_deployment(page: Page, caption: str) -> None:
     RoleSettingsPage(page).select_agent_deployment_type(caption)
 
 
-@when("I open the Backend Connection section")
+@when("the administrator opens the Backend Connection section")
 def open_backend_connection(page: Page) -> None:
     RoleSettingsPage(page).open_backend_connection()
 
 
-@when(parsers.parse('I select "{caption}" as Connection Type'))
+@when(parsers.parse('the administrator selects "{caption}" as Connection Type'))
 def select_connection_type(page: Page, caption: str) -> None:
     RoleSettingsPage(page).select_connection_type(caption)
 
 
-@when(parsers.parse('I select "{caption}" as Business Central Deployment Type'))
+@when(parsers.parse('the administrator selects "{caption}" as Business Central Deployment Type'))
 def select_bc_deployment(page: Page, caption: str) -> None:
     RoleSettingsPage(page).select_bc_deployment_type(caption)
 
 
-@when("I enter the Tenant Id and the Environment Id")
+@when("the administrator enters the Tenant Id and the Environment Id")
 def enter_tenant_and_environment(page: Page, run_context: RunContext) -> None:
     RoleSettingsPage(page).enter_tenant_and_environment(run_context.tenant_id, run_context.environment)
     run_context.note("Portal 'Environment Id': Business Central identifies environments by name; entered the "
-                     f"environment name {run_context.environment!r} (FIDELITY §g 12)")
+                     f"environment name {run_context.environment!r} (docs/discrepancies.md D12)")
 
 
-@when("I enter the Client Id")
+@when("the administrator enters the Client Id")
 def enter_client_id(page: Page, run_context: RunContext) -> None:
     RoleSettingsPage(page).enter_client_id(run_context.client_id)
 
 
-@when("I enter the Client Secret")
+@when("the administrator enters the Client Secret")
 def enter_client_secret(page: Page, run_context: RunContext) -> None:
     RoleSettingsPage(page).enter_client_secret(run_context.client_secret)
     run_context.note("Portal 'Client Secret': the procedure says 'from step 8'; the value is the secret's Value "
-                     "from step 15 (FIDELITY §g 13)")
+                     "from step 15 (docs/discrepancies.md D13)")
 
 
-@when("I enter the Company")
+@when("the administrator enters the Company")
 def enter_company(page: Page, run_context: RunContext) -> None:
     RoleSettingsPage(page).enter_company(run_context.company)
     run_context.note("Portal 'Company': the procedure says 'display company name'; entered the company name "
-                     f"{run_context.company!r}, the API's key, which may differ from displayName (FIDELITY §g 14)")
+                     f"{run_context.company!r}, the API's key, which may differ from displayName "
+                     "(docs/discrepancies.md D14)")
 
 
-@when("I click UPDATE on top")
+@when("the administrator clicks UPDATE on top")
 def click_update(page: Page) -> None:
     RoleSettingsPage(page).update()
 
 
-@when(parsers.re(r'I enter "(?P<value>[^"]*)" as the (?P<caption>.+)'))
+@when(parsers.re(r'the administrator enters "(?P<value>[^"]*)" as the (?P<caption>.+)'))
 def enter_value(page: Page, value: str, caption: str) -> None:
     RoleSettingsPage(page).enter_value(caption, value)
 
 
-@when("I click UPDATE on top, expecting a refusal")
+@when("the administrator clicks UPDATE on top, expecting a refusal")
 def click_update_expecting_refusal(page: Page, run_context: RunContext) -> None:
     try:
         RoleSettingsPage(page).update()

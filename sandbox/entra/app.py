@@ -9,4 +9,6 @@ from sandbox.entra import protocol, signin
 
 
 def create_app(sandbox: Sandbox) -> Starlette:
-    return Starlette(routes=[*protocol.routes(sandbox), *signin.routes(sandbox)])
+    app = Starlette(routes=[*protocol.routes(sandbox), *signin.ROUTES])
+    app.state.sandbox = sandbox  # the sign-in handlers reach it through signin_flow.sandbox_of(request)
+    return app

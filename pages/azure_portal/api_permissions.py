@@ -1,4 +1,5 @@
-"""API permissions: the Configured permissions table, "Request API permissions" pane, and admin consent."""
+"""API permissions: the Configured permissions grid (a table, or a `div` grid in React blades), the "Request API
+permissions" pane, and admin consent."""
 
 from __future__ import annotations
 
@@ -8,20 +9,15 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page
 
+from pages.azure_portal import grids
 from pages.azure_portal.portal import AzurePortal, Scope
 
 CONSENTED = "Successfully granted admin consent for the requested permissions."
-_ROWS_JS = """table => {
-  const out = []; let api = "";
-  for (const tr of table.querySelectorAll("tbody tr")) {
-    const cells = Array.from(tr.cells);
-    if (cells.length === 1 || tr.querySelector("th[scope=rowgroup]")) {
-      api = tr.innerText.replace(/\\s*\\(\\d+\\)\\s*$/, "").trim(); continue;
-    }
-    out.push([api, ...cells.map(c => c.innerText.trim())]);
-  }
-  return out;
-}"""
+CONSENT_QUESTION = "Do you want to grant consent for the requested permissions"
+PERMISSIONS_COLUMN = "API / Permissions name"
+GROUP_COUNT = re.compile(r"\s*\(\d+\)\s*$")  # "Dynamics 365 Business Central (2)"
+GRANT_CONSENT = re.compile(r"^Grant admin consent for ", re.IGNORECASE)
+ADD_A_PERMISSION = re.compile(r"Add a permission$")
 
 
 @dataclass(frozen=True)
@@ -51,24 +47,37 @@ class ApiPermissions:
     def __post_init__(self) -> None:
         self.portal = AzurePortal(self.page)
 
-    def _table(self, scope: Scope) -> Locator:
-        return scope.locator("table").filter(has_text="API / Permissions name").first
+    def landmarks(self) -> dict[str, Locator]:
+        scope = self.portal.content()
+        return {"Add a permission button": scope.get_by_role("button", name=ADD_A_PERMISSION),
+                "Grant admin consent button": scope.get_by_role("button", name=GRANT_CONSENT),
+                "Configured permissions grid": grids.grid_headed(scope, PERMISSIONS_COLUMN)}
 
     def rows(self) -> list[PermissionRow]:
-        scope = self.portal.content()
-        table = self._table(scope)
-        table.wait_for()
+        """The configured permissions, each with the API of the group it is listed under."""
+        grid = grids.grid_headed(self.portal.content(), PERMISSIONS_COLUMN)
+        grid.wait_for()
         out = []
-        for cells in table.evaluate(_ROWS_JS):
-            api, name, kind, description, required, status = (cells + [""] * 6)[:6]
+        api = ""
+        for cells in grids.read(grid)[1]:
+            if len(cells) == 1:  # a group header: "<API> (<count>)"
+                api = GROUP_COUNT.sub("", cells[0]).strip()
+                continue
+            name, kind, description, required, status = (cells + [""] * 5)[:5]
             out.append(PermissionRow(api, name, kind, description, required, re.sub(r"^[^\w]+", "", status).strip()))
         return out
 
+    def open_request_pane(self) -> RequestApiPermissions:
+        """"+ Add a permission": the "Request API permissions" pane, on its API cards."""
+        scope = self.portal.content()
+        scope.get_by_role("button", name=ADD_A_PERMISSION).click()
+        pane = RequestApiPermissions(self.page, scope)
+        pane.pane.wait_for()
+        return pane
+
     def request_permissions(self, api: str) -> RequestApiPermissions:
         """"+ Add a permission", then the API's card under Microsoft APIs."""
-        scope = self.portal.content()
-        scope.get_by_role("button", name=re.compile(r"Add a permission$")).click()
-        pane = RequestApiPermissions(self.page, scope)
+        pane = self.open_request_pane()
         pane.choose_api(api)
         return pane
 
@@ -76,9 +85,9 @@ class ApiPermissions:
         """"Grant admin consent for <tenant>" → Yes; waits until the portal confirms."""
         scope = self.portal.content()
         name = (re.compile(rf"^Grant admin consent for {re.escape(tenant_name)}$", re.IGNORECASE) if tenant_name
-                else re.compile(r"^Grant admin consent for ", re.IGNORECASE))
+                else GRANT_CONSENT)
         scope.get_by_role("button", name=name).click()
-        dialog = scope.get_by_role("dialog").filter(has_text="Do you want to grant consent")
+        dialog = scope.get_by_role("dialog").or_(scope.get_by_role("alertdialog")).filter(has_text=CONSENT_QUESTION)
         dialog.get_by_role("button", name="Yes", exact=True).click()
         self.confirmation().wait_for()
 
@@ -94,6 +103,13 @@ class RequestApiPermissions:
 
     def __post_init__(self) -> None:
         self.pane = self.scope.get_by_role("dialog", name="Request API permissions")
+
+    def landmarks(self) -> dict[str, Locator]:
+        """With the pane just opened (`ApiPermissions.open_request_pane`), on its API cards."""
+        return {"Request API permissions pane": self.pane,
+                "Microsoft APIs tab": self.pane.get_by_role("tab", name="Microsoft APIs"),
+                "Business Central API card": self.pane.get_by_role(
+                    "button", name=re.compile(r"^Dynamics 365 Business Central"))}
 
     def choose_api(self, api: str) -> None:
         self.pane.get_by_role("tab", name="Microsoft APIs").click()

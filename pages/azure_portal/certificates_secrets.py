@@ -1,4 +1,6 @@
-"""Certificates & secrets: the Client secrets tab, "Add a client secret", and deleting a secret.
+"""Certificates & secrets: the Client secrets tab and grid (a table, or a `div` grid in React blades), "Add a client
+secret" (its Expires control a combobox, or the older `div[aria-label=Expires]` with tree items), and deleting a
+secret.
 
 The new secret's Value is visible once: it is read with tracing paused, masked in screenshots, and handed back
 as a Secret; the blade is then reloaded so no later trace snapshot or screenshot can hold it.
@@ -13,10 +15,12 @@ from playwright.sync_api import Locator, Page
 
 from harness.evidence import mask, secret_on_screen
 from harness.secrets import Secret
+from pages.azure_portal import grids
 from pages.azure_portal.portal import AzurePortal, Scope
 
 CLIENT_SECRETS_TAB = re.compile(r"^Client secrets", re.IGNORECASE)
-_COLUMNS_JS = "table => Array.from(table.querySelectorAll('thead th')).map(th => th.innerText.trim())"
+NEW_CLIENT_SECRET = re.compile(r"New client secret$")
+SECRET_ID_COLUMN = "Secret ID"
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,19 @@ class CertificatesAndSecrets:
     def __post_init__(self) -> None:
         self.portal = AzurePortal(self.page)
 
+    def landmarks(self) -> dict[str, Locator]:
+        """The blade opens on Certificates: the Client secrets tab is selected first when there is exactly one (a
+        read-only click), so its button and grid can be counted; without that tab they count as missing."""
+        scope = self.portal.content()
+        tab = scope.get_by_role("tab", name=CLIENT_SECRETS_TAB)
+        if tab.count() == 1:
+            tab.click()
+        return {"Client secrets tab": tab,
+                "New client secret button": scope.get_by_role("button", name=NEW_CLIENT_SECRET),
+                "Client secrets grid": self._secrets_table(scope)}
+
     def _secrets_table(self, scope: Scope) -> Locator:
-        return scope.locator("table").filter(has_text="Secret ID").first
+        return grids.grid_headed(scope, SECRET_ID_COLUMN)
 
     def show_client_secrets(self) -> Scope:
         scope = self.portal.content()
@@ -62,22 +77,23 @@ class CertificatesAndSecrets:
         return scope
 
     def _row(self, scope: Scope, description: str) -> Locator:
-        return self._secrets_table(scope).locator("tbody tr").filter(has_text=description).last
+        return grids.body_rows(self._secrets_table(scope)).filter(has_text=description).last
 
     def _cells(self, scope: Scope, row: Locator) -> dict[str, Locator]:
-        columns = self._secrets_table(scope).evaluate(_COLUMNS_JS)
-        return {name: row.locator("td").nth(i) for i, name in enumerate(columns) if name}
+        columns = grids.read(self._secrets_table(scope))[0]
+        return {name: grids.cells(row).nth(i) for i, name in enumerate(columns) if name}
 
     def add_client_secret(self, description: str, expiry: str) -> NewClientSecret:
         """New client secret → Description, Expires → Add; returns the secret with its Value, then leaves the
         blade (reload) so the Value is gone from the page before any later snapshot."""
         scope = self.show_client_secrets()
         self._mask_secret_columns(scope)  # before the Value exists, so no screenshot can ever show it
-        scope.get_by_role("button", name=re.compile(r"New client secret$")).click()
+        scope.get_by_role("button", name=NEW_CLIENT_SECRET).click()
         pane = scope.get_by_role("dialog", name="Add a client secret")
         pane.get_by_role("textbox", name="Description", exact=True).fill(description)
-        pane.get_by_role("combobox", name="Expires").click()
-        option = pane.get_by_role("option", name=expiry_pattern(expiry)).first
+        pane.get_by_role("combobox", name="Expires").or_(pane.locator('div[aria-label="Expires"]')).first.click()
+        wanted = expiry_pattern(expiry)
+        option = pane.get_by_role("option", name=wanted).or_(pane.get_by_role("treeitem", name=wanted)).first
         expires_label = option.inner_text().strip()
         option.click()
         with secret_on_screen(self.page):
@@ -95,9 +111,9 @@ class CertificatesAndSecrets:
 
     def _mask_secret_columns(self, scope: Scope) -> None:
         table = self._secrets_table(scope)
-        columns = table.evaluate(_COLUMNS_JS)
-        mask(self.page, *(table.locator(f"tbody td:nth-child({columns.index(name) + 1})")
-                          for name in ("Value", "Secret ID") if name in columns))
+        columns = grids.read(table)[0]
+        mask(self.page, *(grids.column_cells(table, columns.index(name))
+                          for name in ("Value", SECRET_ID_COLUMN) if name in columns))
 
     def reload(self) -> None:
         self.page.reload()
@@ -107,20 +123,19 @@ class CertificatesAndSecrets:
         scope = self.show_client_secrets()
         table = self._secrets_table(scope)
         table.wait_for()
-        columns = table.evaluate(_COLUMNS_JS)
+        columns, body = grids.read(table)
         rows = []
-        for texts in table.locator("tbody tr").evaluate_all(
-                "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()))"):
+        for texts in body:
             if len(texts) < len(columns) - 1:
                 continue  # the "no client secrets" row
             cell = dict(zip(columns, texts, strict=False))
             rows.append(SecretRow(cell.get("Description", ""), cell.get("Expires", ""), cell.get("Value", ""),
-                                  cell.get("Secret ID", "")))
+                                  cell.get(SECRET_ID_COLUMN, "")))
         return rows
 
     def delete_secret(self, secret_id: str) -> None:
         scope = self.show_client_secrets()
-        row = self._secrets_table(scope).locator("tbody tr").filter(has_text=secret_id)
+        row = grids.body_rows(self._secrets_table(scope)).filter(has_text=secret_id)
         row.get_by_role("button", name="Delete").click()
         dialog = scope.get_by_role("dialog").filter(has_text="client secret")
         dialog.get_by_role("button", name="Yes", exact=True).click()

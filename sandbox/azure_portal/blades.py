@@ -3,10 +3,13 @@ sections (Overview, Authentication, Certificates & secrets, API permissions), ea
 
 A blade is its title, breadcrumbs and resource menu (drawn by the shell in the top document) and its content
 (injected into the top document or loaded into the active react frame, depending on the `portal_layout` option).
+The real portal's other variants (older drop-downs, `div` grids, React Essentials, the older Delete) are chosen by
+`View.ui` (`variants`).
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -142,7 +145,10 @@ def app_list(view: View) -> Blade:
         state = "Current" if any(s["end_at"] > now for s in secrets) else ("Expired" if secrets else "-")
         rows.append({"href": routes.app_hash(app.app_id), "name": app.display_name, "app_id": app.app_id,
                      "created": short_date(app.created_at), "secrets": state})
-    html = content("app_list.html", rows=rows, create_hash=routes.CREATE_HASH, list_hash=routes.LIST_HASH)
+    # drift_rename=new_registration: the command renamed, as a portal update might (the drift check's test)
+    renamed = view.sandbox.option("drift_rename") == "new_registration"
+    html = content("app_list.html", rows=rows, create_hash=routes.CREATE_HASH, list_hash=routes.LIST_HASH,
+                   new_caption="Register an app" if renamed else "New registration")
     return Blade("App registrations", html, [HOME_CRUMB])
 
 
@@ -150,7 +156,8 @@ def create_form(view: View, values: dict[str, str] | None = None, errors: dict[s
     """Register an application, empty or with what was entered and why it was refused."""
     values = values or {}
     labels = audience_labels(view)
-    html = content("create_form.html", account_types_ui=view.account_types_ui, errors=errors or {},
+    html = content("create_form.html", account_types_ui=view.account_types_ui, dropdowns=view.ui.dropdowns,
+                   errors=errors or {},
                    display_name=values.get("name", ""), audience=values.get("signInAudience", "AzureADMyOrg"),
                    audiences=[(a, labels[a]) for a in AUDIENCES], platform=values.get("platform", ""),
                    platforms=[(p, p) for p in PLATFORMS], redirect_uri=values.get("redirectUri", ""))
@@ -189,7 +196,14 @@ def overview(view: View, app: App) -> Markup:
                   routes.app_hash(app.app_id, "Authentication")),
         Essential("sp", "Managed application in local directory", app.display_name, "#"),
     ]
-    return content("overview.html", app=app, essentials=essentials)
+    return content("overview.html", app=app, essentials=essentials, essentials_ui=view.ui.essentials,
+                   css=generated_class_suffixes(), delete_ui=view.ui.delete_ui)
+
+
+def generated_class_suffixes() -> dict[str, int]:
+    """React builds number their CSS classes (`essentialsValue-NNN`); the numbers change between builds, so the twin
+    changes them per render and no page object can lean on them."""
+    return {part: random.randint(100, 999) for part in ("box", "item", "label", "value")}
 
 
 def authentication(view: View, app: App) -> Markup:
@@ -205,6 +219,7 @@ def api_permissions(view: View, app: App, banner: str = "") -> Markup:
     bc = {"name": catalog.BC_DISPLAY_NAME, "uri": catalog.BC_RESOURCE_URI, "app_id": catalog.BC_RESOURCE_APP_ID}
     lists = [(kind, catalog.permissions_of(catalog.BC_RESOURCE_APP_ID, kind)) for kind in ("Delegated", "Application")]
     return content("api_permissions.html", banner=banner, app_id=app.app_id, tenant_name=view.tenant.display_name,
+                   grids=view.ui.grids,
                    refresh_hash=routes.app_hash(app.app_id, "CallAnAPI"), groups=list(groups.items()),
                    can_consent=view.is_admin and bool(configured), bc=bc, graph_name=catalog.GRAPH_DISPLAY_NAME,
                    other_apis=OTHER_APIS, permission_lists=lists)
@@ -216,6 +231,7 @@ def credentials(view: View, app: App, new_secret: tuple[str, str] | None = None,
     now = view.store.now()
     rows = [_secret_row(s, now, new_secret) for s in directory.app_secrets(view.store, app.object_id)]
     return content("credentials.html", rows=rows, revealed=new_secret is not None, errors=errors or [],
+                   grids=view.ui.grids, dropdowns=view.ui.dropdowns,
                    app_id=app.app_id, expiry_options=list(EXPIRY_OPTIONS), default_expiry=DEFAULT_EXPIRY)
 
 

@@ -29,7 +29,7 @@ async def root(request: Request) -> Response:
     if view is None:
         return page("sign_in_bounce.html")
     return page("shell.html", upn=view.user["upn"], tenant_name=view.tenant.display_name,
-                tenant_domain=view.tenant.initial_domain, menu=PORTAL_MENU)
+                tenant_domain=view.tenant.initial_domain, menu=PORTAL_MENU, welcome=view.ui.welcome_dialog)
 
 
 async def signin(request: Request) -> Response:
@@ -48,7 +48,8 @@ async def api_blade(request: Request) -> Response:
         return unauthorised()
     await page_delay(request)
     route = request.query_params.get("route", "")
-    return blades.for_route(view, route).response(layout(request), frame="/frame?route=" + route.replace("#", "%23"))
+    return blades.for_route(view, route).response(layout(request), frame="/frame?route=" + route.replace("#", "%23"),
+                                                  frames=view.ui.frames)
 
 
 async def frame(request: Request) -> Response:

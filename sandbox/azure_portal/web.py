@@ -3,19 +3,21 @@ from the sign-in twin) and the run-time options that shape what they see.
 
 The sandbox travels on the app (`app.state.sandbox`, set by `app.create_app`), so every handler is a plain
 module-level `async def handler(request)`. Options are read per request: `portal_layout` (top|iframe),
-`account_types_ui` (dropdown|radios), `page_delay_ms`.
+`account_types_ui` (dropdown|radios), `page_delay_ms`, and the UI variants of `variants`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from sandbox import directory
+from sandbox.azure_portal import variants
+from sandbox.azure_portal.variants import Variants
 from sandbox.context import Sandbox
 from sandbox.directory import App, Tenant
 from sandbox.store import Store
@@ -29,13 +31,14 @@ ACCOUNT_TYPE_UIS = ("dropdown", "radios")
 
 @dataclass
 class View:
-    """Who is looking, in which tenant, and the account-types generation they see."""
+    """Who is looking, in which tenant, and the account-types generation and UI variants they see."""
 
     sandbox: Sandbox
     user: dict[str, Any]
     tenant: Tenant
     is_admin: bool
     account_types_ui: str = "dropdown"
+    ui: Variants = field(default_factory=Variants)
 
     @property
     def store(self) -> Store:
@@ -62,7 +65,8 @@ def view_for(request: Request) -> View | None:
     if tenant is None or row is None:
         return None
     ui = sandbox.option("account_types_ui", "dropdown")
-    return View(sandbox, user, tenant, bool(row["is_admin"]), ui if ui in ACCOUNT_TYPE_UIS else "dropdown")
+    return View(sandbox, user, tenant, bool(row["is_admin"]), ui if ui in ACCOUNT_TYPE_UIS else "dropdown",
+                variants.current(sandbox))
 
 
 def layout(request: Request) -> str:

@@ -43,17 +43,28 @@
     }
   }
 
-  function topHost(layout) {
+  // Frames "clean": one visible active frame and one hidden pre-warmed sibling. Frames "prewarmed" (as the real
+  // portal): two hidden pre-warmed frames that carry fxs-reactview-frame-active too.
+  function topHost(layout, frames) {
     const host = $("#fxs-blade-host");
     if (layout === "top") {
       if (!$("#blade-content", host)) host.innerHTML = '<div class="fxs-blade-content" id="blade-content"></div>';
       return host;
     }
     if (!$("iframe", host)) {
+      const hidden = frames === "prewarmed" ? "fxs-reactview-frame-active fxs-display-none" : "fxs-display-none";
+      const prewarm = '<iframe class="fxs-reactview-frame ' + hidden + '" title="Blade content" src="/frame?route=prewarm"></iframe>';
       host.innerHTML = '<iframe class="fxs-reactview-frame fxs-reactview-frame-active" title="Blade content"></iframe>' +
-        '<iframe class="fxs-reactview-frame fxs-display-none" title="Blade content" src="/frame?route=prewarm"></iframe>';
+        prewarm + (frames === "prewarmed" ? prewarm : "");
     }
     return host;
+  }
+
+  function showWelcome() {
+    const backdrop = $("#fxs-welcome-backdrop");
+    if (!backdrop || sessionStorage.getItem("fxs-welcome-dismissed")) return;
+    backdrop.hidden = false;
+    $('[data-welcome="later"]', backdrop).focus();
   }
 
   async function render() {
@@ -69,20 +80,29 @@
     const data = await response.json();
     if (mine !== sequence) return;  // a newer navigation won
     showCrumbs(data.crumbs); showMenu(data.menu, data.menuLabel);
-    const host = topHost(data.layout);
-    const done = () => { if (mine === sequence) { setTitle(data.title); $("#fxs-progress").hidden = true; } };
+    const host = topHost(data.layout, data.frames);
+    const done = () => {
+      if (mine !== sequence) return;
+      setTitle(data.title); $("#fxs-progress").hidden = true;
+      showWelcome();  // the first-login dialog comes once the portal has drawn its first blade
+    };
     if (data.layout === "top") {
       $("#blade-content", host).innerHTML = data.html;
       done();
       return;
     }
-    // iframe layout: load the hidden (pre-warmed) frame, then swap it with the active one.
+    // iframe layout: load a hidden (pre-warmed) frame, then swap it with the visible one. "prewarmed": the next
+    // frame is "active" while it still loads hidden, and the frame it replaces keeps the class once hidden.
     const next = $("iframe.fxs-display-none", host);
-    const prev = $("iframe.fxs-reactview-frame-active", host);
+    const prev = $("iframe.fxs-reactview-frame:not(.fxs-display-none)", host);
+    if (data.frames === "prewarmed") next.classList.add("fxs-reactview-frame-active");
     next.onload = () => {
       if (mine !== sequence) return;
       next.classList.remove("fxs-display-none"); next.classList.add("fxs-reactview-frame-active");
-      if (prev) { prev.classList.remove("fxs-reactview-frame-active"); prev.classList.add("fxs-display-none"); }
+      if (prev && prev !== next) {
+        prev.classList.add("fxs-display-none");
+        if (data.frames !== "prewarmed") prev.classList.remove("fxs-reactview-frame-active");
+      }
       done();
     };
     next.src = data.frame;
@@ -216,6 +236,27 @@
     }
   }
 
+  // The older drop-down: a div showing the choice, its items div[role=treeitem] in a tree popup.
+  function toggleTree(field, open) {
+    const tree = document.getElementById(field.dataset.tree);
+    tree.hidden = !open;
+    if (open) { const current = $('[aria-selected="true"]', tree) || $('[role="treeitem"]', tree); if (current) current.focus(); }
+  }
+
+  function selectTreeItem(item) {
+    const box = item.closest(".azc-dropdown");
+    const field = $("[data-tree]", box);
+    $$('[role="treeitem"]', box).forEach((i) => i.setAttribute("aria-selected", i === item ? "true" : "false"));
+    $(".azc-dropdown-value", field).textContent = item.textContent;
+    $('input[type="hidden"]', box).value = item.dataset.value;
+    toggleTree(field, false);
+    field.focus();
+    if (field.id === "expires") {
+      const custom = document.getElementById("custom-dates");
+      if (custom) custom.hidden = item.dataset.value !== "custom";
+    }
+  }
+
   function chooseKind(card) {
     const pane = card.closest(".fxs-pane-step");
     $$(".fxs-kind-card", pane).forEach((c) => c.setAttribute("aria-pressed", c === card ? "true" : "false"));
@@ -236,10 +277,21 @@
   }
 
   document.addEventListener("click", (ev) => {
-    const target = ev.target.closest("button, a, [role=option], [role=tab]");
+    const target = ev.target.closest("button, a, [role=option], [role=tab], [role=treeitem], [role=button], li[title], [data-tree]");
+    if (!target || !target.matches("[data-tree], [role=treeitem]")) {
+      $$(".azc-dropdown-popup:not([hidden])").forEach((t) => { t.hidden = true; });
+    }
     if (!target) {
       $$('.fxc-dropdown [role="combobox"][aria-expanded="true"]').forEach((b) => toggleList(b, false));
       return;
+    }
+    if (target.dataset.welcome) {
+      sessionStorage.setItem("fxs-welcome-dismissed", target.dataset.welcome);
+      $("#fxs-welcome-backdrop").hidden = true; return;
+    }
+    if (target.matches(".azc-dropdown [role=treeitem]")) { selectTreeItem(target); return; }
+    if (target.matches("[data-tree]")) {
+      toggleTree(target, document.getElementById(target.dataset.tree).hidden); return;
     }
     if (target.matches(".fxc-dropdown [role=option]")) { selectOption(target); return; }
     if (target.matches('.fxc-dropdown [role="combobox"]')) {
@@ -284,6 +336,12 @@
     const el = ev.target;
     if (el.matches && el.matches('.fxc-dropdown [role="combobox"]') && ["ArrowDown", "Enter", " "].includes(ev.key)) {
       ev.preventDefault(); toggleList(el, true); return;
+    }
+    if (el.matches && el.matches("[data-tree]") && ["ArrowDown", "Enter", " "].includes(ev.key)) {
+      ev.preventDefault(); toggleTree(el, true); return;
+    }
+    if (el.matches && el.matches(".azc-dropdown [role=treeitem]") && ["Enter", " "].includes(ev.key)) {
+      ev.preventDefault(); selectTreeItem(el); return;
     }
     if (el.matches && el.matches(".fxc-dropdown [role=option]")) {
       const options = $$('[role="option"]', el.parentElement);

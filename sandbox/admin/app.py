@@ -24,6 +24,7 @@ from sandbox.admin.registry import ADMIN_ROUTES, Handler, admin_route
 from sandbox.admin.validation import boolean, checked, list_of, number, objects, one_of, read_object, text
 from sandbox.context import Sandbox
 from sandbox.dynamics_mobile import admin_api, agent  # noqa: F401  (their @admin_route handlers register on import)
+from sandbox.entra import signin_admin  # noqa: F401  (the sign-in twin's "phone")
 from sandbox.profiles import PROFILES, apply_profile
 from sandbox.provision import BC_STATES, provision_app, remove_app
 
@@ -138,6 +139,19 @@ async def bc_apps(sandbox: Sandbox, request: Request) -> Response:
                          for a in bc_data.entra_apps(sandbox.store, seed["tenant_id"], env)])
 
 
+@admin_route("DELETE", "/admin/bc/apps/{client_id}")
+async def delete_bc_app(sandbox: Sandbox, request: Request) -> Response:
+    """Remove a Microsoft Entra Application record from Business Central (every environment), app kept."""
+    client_id = request.path_params["client_id"]
+    rows = sandbox.store.all("SELECT DISTINCT tenant_id, environment FROM bc_entra_apps WHERE client_id = ?",
+                             client_id)
+    if not rows:
+        raise KeyError(client_id)
+    for row in rows:
+        bc_data.delete_entra_app(sandbox.store, row["tenant_id"], row["environment"], client_id)
+    return Response(status_code=204)
+
+
 @admin_route("POST", "/admin/clock/advance")
 async def advance_clock(sandbox: Sandbox, request: Request) -> Response:
     fields = {"seconds": number(-MAX_CLOCK_OFFSET_S, MAX_CLOCK_OFFSET_S, unit="seconds")}
@@ -189,4 +203,28 @@ async def set_options(sandbox: Sandbox, request: Request) -> Response:
             sandbox.set_option(key, value)
         if key == "replication_lag_s":  # the directory reads the profile's copy
             sandbox.store.put("replication_lag_s", float(value or 0.0))
+    return await get_options(sandbox, request)
+
+
+@admin_route("POST", "/admin/options/preset/{name}")
+async def apply_preset(sandbox: Sandbox, request: Request) -> Response:
+    """Switch a named set of options on (`hostile`: every UI variant at once); `default` resets every option any
+    preset sets. All or nothing, checked like POST /admin/options."""
+    name = request.path_params["name"]
+    checked(await _body(request), {})
+    presets = known_options.PRESETS
+    if name == "default":
+        values: dict[str, Any] = {key: None for preset in presets.values() for key in preset}
+    elif name in presets:
+        values = dict(presets[name])
+    else:
+        raise ValueError(f"unknown preset '{name[:100]}'; known: default, {', '.join(sorted(presets))}")
+    problems = [p for p in (known_options.problem(key, value) for key, value in values.items()) if p]
+    if problems:
+        raise ValueError(problems[0])
+    for key, value in values.items():
+        if value is None:
+            sandbox.store.run("DELETE FROM kv WHERE key = ?", "opt:" + key)
+        else:
+            sandbox.set_option(key, value)
     return await get_options(sandbox, request)

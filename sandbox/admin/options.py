@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.admin.validation import Check, boolean, json_type, number, one_of
+from sandbox.azure_portal.variants import HOSTILE as PORTAL_HOSTILE
+from sandbox.azure_portal.variants import OPTION_CHECKS as PORTAL_VARIANTS
+from sandbox.bc_web.variants import OPTION_CHECKS as BC_WEB_VARIANTS
+from sandbox.entra.signin_variants import OPTION_CHECKS as SIGNIN_VARIANTS
 
 HTTP_ERROR = (400, 599)
 
@@ -55,6 +59,9 @@ OPTIONS: dict[str, Check] = {
     "account_types_ui": one_of("dropdown", "radios"),
     "bc_caption": one_of("current", "legacy"),
     "dm_buttons": one_of("modern", "classic"),
+    **PORTAL_VARIANTS,  # the Azure portal's variants (table in sandbox.azure_portal.variants)
+    # renames one control, as a UI update would (the drift check must name it); never in a preset
+    "drift_rename": one_of("new_registration"),
     # Entra token service and sign-in
     "token_version": one_of("1.0", "2.0"),
     "token_lifetime_s": number(60, 86400 * 366, whole=True, unit="seconds"),
@@ -62,6 +69,8 @@ OPTIONS: dict[str, Check] = {
     "aadsts_status": _aadsts_status,
     "lockout_threshold": number(1, 10**9 - 1, whole=True, unit="wrong passwords"),
     "lockout_duration_s": number(1, 10**9 - 1, whole=True, unit="seconds"),
+    **SIGNIN_VARIANTS,  # the sign-in pages' variants (table in sandbox.entra.signin_variants)
+    **BC_WEB_VARIANTS,  # the BC web client's variants (table in sandbox.bc_web.variants)
     # BC API
     "bc_environment_not_found": _configured_error,
     "bc_company_not_found": _configured_error,
@@ -83,3 +92,17 @@ def problem(name: str, value: Any) -> str | None:
     if expected:
         return f"option '{name}' must be {expected} (got {json_type(value)})"
     return None
+
+
+# Named sets of options: "hostile" turns on every UI variant the real services are known to show (FIDELITY §h),
+# so one run proves the page objects handle all of them together. Each twin adds its variants here.
+PRESETS: dict[str, dict[str, Any]] = {
+    "hostile": {"portal_layout": "iframe", "account_types_ui": "radios", "bc_caption": "legacy",
+                "dm_buttons": "classic",
+                **PORTAL_HOSTILE,  # Azure portal: every variant of sandbox.azure_portal.variants
+                # BC web client (sandbox.bc_web.variants; bc_tell_me_finds_entra and bc_environment_type are
+                # faults/guards, not UI variants)
+                "bc_create_user_confirm": False, "bc_tell_me_results": "listbox", "bc_new_action": "button",
+                "bc_back_buttons": "several",
+                "signin_variants": "hostile"},  # Microsoft sign-in: sandbox.entra.signin_variants
+}

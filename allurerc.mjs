@@ -21,7 +21,9 @@ export default {
       options: {
         singleFile: true,
         reportLanguage: "en",
-        groupBy: ["epic", "feature", "story"],
+        // Epic → feature → scenario: each feature has one story tag (its place in the procedure), so a story level
+        // would repeat the feature; the story stays a label on each result.
+        groupBy: ["epic", "feature"],
       },
     },
   },

@@ -2,6 +2,10 @@
 
 from pathlib import Path
 
+from harness.reporting import PLUGINS as REPORTING_PLUGINS  # one module per reporting job, harness/reporting/
+
 _STEPS = sorted(p.stem for p in (Path(__file__).parent / "steps").glob("*.py") if p.stem != "__init__")
 
-pytest_plugins = ["harness.fixtures", "harness.reporting", *(f"steps.{name}" for name in _STEPS)]
+# flows.live_apps: the `live_apps` fixture (apps a live run makes once through the UIs; harness.fixtures asks for it
+# by name, since harness/ imports no flows/).
+pytest_plugins = ["harness.fixtures", *REPORTING_PLUGINS, "flows.live_apps", *(f"steps.{name}" for name in _STEPS)]

@@ -1,80 +1,22 @@
 """The reporting plugin end to end: run the sample feature in a subprocess pytest and inspect what it wrote.
 
-The sample (tests/reporting/sample/) has a passing UI + token scenario, a failing UI check and, separately, steps
-that leak the client secret on purpose (one the scrubbers must mask, one written behind the harness's back that the
-gate must catch).
+The sample (tests/reporting/sample/) has a passing `@golden` UI + token scenario, a failing UI check, an outline
+with two rows and, separately, steps that leak the client secret on purpose (one the scrubbers must mask, one
+written behind the harness's back that the gate must catch). Runs use the default report profile
+(SCREENSHOTS=on-failure+golden, TRACING=on-failure).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from harness import leak_scan
+from harness.reporting.exit_codes import SECRET_LEAK
+from harness.reporting.traces import TRACE_MIME, TRACE_NAME
 from harness.secrets import MASK
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = Path(__file__).parent / "sample"
-CLIENT_SECRET = "aXy8" "Q~sample.Client_Secret-0123456789abc"  # the Entra shape
-DM_PASSWORD = "dm-Portal-Passw0rd-for-repr-check"
-AUTH_CODE = "SAMPLE-AUTH-CODE-0123456789"
-
-
-@dataclass
-class Run:
-    returncode: int
-    output: str
-    reports: Path
-
-    @property
-    def results(self) -> Path:
-        return self.reports / "allure-results"
-
-    def result(self, name: str) -> dict[str, Any]:
-        for path in self.results.glob("*-result.json"):
-            data = json.loads(path.read_text())
-            if data["name"] == name:
-                return data
-        raise AssertionError(f"no result named {name!r} in {self.results}")
-
-    def attachment(self, source: str) -> bytes:
-        return (self.results / source).read_bytes()
-
-
-def _run_sample(module: str, reports: Path) -> Run:
-    env = {**os.environ, "TARGET": "sandbox", "SAMPLE_CLIENT_SECRET": CLIENT_SECRET, "DM_PASSWORD": DM_PASSWORD,
-           "REPORTS_DIR": str(reports), "SCREENSHOTS": "every-step", "TRACING": "on-failure",
-           "ALLURE_ISSUE_URL": "https://tracker.example.test/issues/{}"}
-    command = [sys.executable, "-m", "pytest", str(SAMPLE / module), "-c", str(ROOT / "pyproject.toml"),
-               "--rootdir", str(ROOT), "-p", "no:cacheprovider", "-vv", "--gherkin-terminal-reporter",
-               "--alluredir", str(reports / "allure-results"), "--junitxml", str(reports / "junit.xml"),
-               "--output", str(reports / "test-results")]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
-    return Run(done.returncode, done.stdout + done.stderr, reports)
-
-
-def _report_sh(reports: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TEST_RESULTS": str(reports / "test-results")}  # this run's, not the project's folder
-    return subprocess.run(["bash", str(ROOT / "scripts" / "report.sh"), str(reports)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
-
-
-@pytest.fixture(scope="module")
-def evidence_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    return _run_sample("scenarios_evidence.py", tmp_path_factory.mktemp("evidence"))
-
-
-@pytest.fixture(scope="module")
-def leak_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    return _run_sample("scenarios_leak.py", tmp_path_factory.mktemp("leak"))
+from tests.reporting.runs import ADMIN_UPN, AUTH_CODE, CLIENT_SECRET, DM_PASSWORD, DM_USER, Run, report_sh
 
 
 def _all_text(folder: Path) -> bytes:
@@ -83,7 +25,7 @@ def _all_text(folder: Path) -> bytes:
 
 def test_the_failing_scenario_fails_the_run_but_nothing_leaks(evidence_run: Run) -> None:
     assert evidence_run.returncode == 1, evidence_run.output
-    assert "1 failed, 1 passed" in evidence_run.output
+    assert "1 failed, 3 passed" in evidence_run.output
     assert "SECRET LEAK" not in evidence_run.output
     assert "Given the sign-in callback page is open" in evidence_run.output  # Gherkin progress in the console
 
@@ -98,7 +40,7 @@ def test_tags_become_labels_and_links(evidence_run: Run) -> None:
     assert ("tms", "TC-7") in links  # no ALLURE_TMS_URL: the id itself
 
 
-def test_every_step_has_a_screenshot_and_the_token_step_a_masked_transcript(evidence_run: Run) -> None:
+def test_every_golden_step_has_a_screenshot_and_the_token_step_a_masked_transcript(evidence_run: Run) -> None:
     result = evidence_run.result("A page step, a token call and a discrepancy")
     steps = {step["name"]: step for step in result["steps"]}
     assert len(steps) == 5
@@ -113,15 +55,24 @@ def test_every_step_has_a_screenshot_and_the_token_step_a_masked_transcript(evid
         == b"\x89PNG"
 
 
-def test_failure_has_a_screenshot_on_the_failing_step_and_the_trace(evidence_run: Run) -> None:
+def test_a_failure_has_one_screenshot_on_the_failing_step_and_one_trace(evidence_run: Run) -> None:
     result = evidence_run.result("A failing UI check")
     assert result["status"] == "failed"
-    failing = result["steps"][-1]
+    *passed, failing = result["steps"]
     assert failing["status"] == "failed"
     assert [a["name"] for a in failing["attachments"]] == ["Screenshot at failure"]
-    trace = [a for a in result.get("attachments", []) if a["type"] == "application/vnd.allure.playwright-trace"]
-    assert trace, "no Playwright trace attached to the failed scenario"
-    assert all(evidence_run.attachment(t["source"])[:2] == b"PK" for t in trace)  # parts + final chunk, all zips
+    assert all(not step.get("attachments") for step in passed)  # not @golden: no screenshot per step
+    traces = [a for a in result.get("attachments", []) if a["type"] == TRACE_MIME]
+    assert [t["name"] for t in traces] == [TRACE_NAME]  # the chunks around the secret entry merged into one
+    with zipfile.ZipFile(evidence_run.results / traces[0]["source"]) as trace:
+        assert {"0-trace.trace", "0-trace.network", "1-trace.trace", "1-trace.network"} <= set(trace.namelist())
+    kept = list((evidence_run.reports / "test-results").rglob("*.zip"))
+    assert [p.name for p in kept] == ["trace.zip"]  # pytest-playwright's file now holds the merged trace
+
+
+def test_a_passing_scenario_keeps_no_trace(evidence_run: Run) -> None:
+    result = evidence_run.result("A page step, a token call and a discrepancy")
+    assert not [a for a in result.get("attachments", []) if a["type"] == TRACE_MIME]
 
 
 def test_discrepancies_are_attached_and_printed(evidence_run: Run) -> None:
@@ -132,14 +83,19 @@ def test_discrepancies_are_attached_and_printed(evidence_run: Run) -> None:
     assert "- Financials.ReadWriteAll is a delegated permission" in evidence_run.output
 
 
-def test_no_secret_or_auth_code_reaches_results_traces_or_junit(evidence_run: Run) -> None:
-    result = evidence_run.result("A page step, a token call and a discrepancy")
-    params = {p["name"]: p["value"] for step in result["steps"] for p in step.get("parameters", [])}
-    assert params["client_secret"] == "Secret(client_secret=••••••)"
-    assert "dm_password=Secret(dm_password=••••••)" in params["base_settings"]  # Settings repr masks its secrets
-    assert "code=••••••" in params["page"] and "state=••••••" in params["page"]
+def test_steps_show_only_their_own_arguments(evidence_run: Run) -> None:
+    """allure-pytest-bdd writes every step-function argument; fixtures (page, settings, secrets) are left out."""
+    golden = evidence_run.result("A page step, a token call and a discrepancy")
+    assert [step.get("parameters", []) for step in golden["steps"]] == [[]] * 5  # page, client_secret, settings …
+    failing = evidence_run.result("A failing UI check")["steps"][-1]
+    assert failing["parameters"] == [{"name": "text", "value": "'Something the page does not show'"}]
+    outline = evidence_run.result("A number from an Examples row [2]")
+    assert outline["steps"][0]["parameters"] == [{"name": "n", "value": "2"}]  # parsed; run_context left out
+
+
+def test_no_secret_auth_code_or_personal_data_reaches_results_traces_or_junit(evidence_run: Run) -> None:
     everything = _all_text(evidence_run.reports)
-    for value in (CLIENT_SECRET, DM_PASSWORD, AUTH_CODE):
+    for value in (CLIENT_SECRET, DM_PASSWORD, AUTH_CODE, DM_USER, ADMIN_UPN):
         assert value.encode() not in everything, value
     # The same, decoded: zip members, percent-encoding (the form POST writes '~' as %7E), base64, JSON, HTML.
     # (Not the OAuth code: the traces keep page URLs, and the sample's own source, which spells it out.)
@@ -173,7 +129,7 @@ def test_run_metadata_is_written(evidence_run: Run) -> None:
 
 
 def test_html_report_is_single_file_and_does_not_phone_home(evidence_run: Run) -> None:
-    done = _report_sh(evidence_run.reports)
+    done = report_sh(evidence_run.reports)
     assert done.returncode == 0, done.stdout + done.stderr
     html = (evidence_run.reports / "allure-report" / "index.html").read_text()
     assert "googletagmanager" not in html and "gtag(" not in html
@@ -181,8 +137,8 @@ def test_html_report_is_single_file_and_does_not_phone_home(evidence_run: Run) -
     assert "leak scan: clean" in done.stdout
 
 
-def test_a_planted_leak_fails_the_run_and_names_the_file(leak_run: Run) -> None:
-    assert leak_run.returncode == 1, leak_run.output
+def test_a_planted_leak_fails_the_run_with_its_own_exit_code_and_names_the_file(leak_run: Run) -> None:
+    assert leak_run.returncode == SECRET_LEAK == 10, leak_run.output  # not 1: a test failed too, the leak wins
     assert "SECRET LEAK" in leak_run.output
     leak_lines = [line for line in leak_run.output.splitlines() if "secret found" in line]
     assert len(leak_lines) == 1, leak_lines
@@ -207,20 +163,20 @@ def test_failure_messages_are_scrubbed_in_console_junit_and_results(leak_run: Ru
 
 
 def test_the_report_script_refuses_artifacts_with_a_secret_shape(leak_run: Run) -> None:
-    done = _report_sh(leak_run.reports)
-    assert done.returncode == 1
+    done = report_sh(leak_run.reports)
+    assert done.returncode == SECRET_LEAK
     assert "careless.log: secret found (percent-decoded) [entra-secret]" in done.stderr
     assert "index.html" not in done.stderr  # the report itself: built from scrubbed results
     assert CLIENT_SECRET not in done.stdout + done.stderr
 
 
 def test_under_xdist_the_gate_says_the_workers_searched_not_zero_values() -> None:
-    from harness import reporting
+    from harness.reporting.secret_gate import GateState, gate_summary
 
-    state = {"searched": leak_scan.Stats(values=0, shapes=1, files=5, bytes=1000), "workers": 2,
-             "workers_searched": leak_scan.Stats(values=12, shapes=1, files=40, bytes=5_000_000)}
-    line = reporting._gate_summary(state)
+    state = GateState(searched=leak_scan.Stats(values=0, shapes=1, files=5, bytes=1000), workers=2,
+                      workers_searched=leak_scan.Stats(values=12, shapes=1, files=40, bytes=5_000_000))
+    line = gate_summary(state)
     assert line.startswith("secret gate: clean — 2 worker(s) searched 12 value(s) and 1 shape(s) in 40 file(s)")
     assert "the controller re-checked 5 file(s) by shape" in line and "0 value(s)" not in line
-    state["workers"] = 0
-    assert reporting._gate_summary(state).startswith("secret gate: clean — searched 0 value(s) and 1 shape(s)")
+    state.workers = 0
+    assert gate_summary(state).startswith("secret gate: clean — searched 0 value(s) and 1 shape(s)")

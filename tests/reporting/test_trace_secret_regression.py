@@ -4,7 +4,7 @@ trace scrubber nor the leak gate (both guessing encodings of the value) saw it.
 
 A real browser drives the Portal twin through sign-in and UPDATE (Backend Connection, client secret) with tracing
 on, exactly as the page objects do it. The raw trace files are kept aside; then they go through what the reporting
-plugin does before anything is written (`evidence.scrub_trace`, then `reporting.scrub_attachment` in front of the
+plugin does before anything is written (`evidence.scrub_trace`, then `scrubbing.scrub_attachment` in front of the
 Allure writer) and the gate searches both.
 """
 
@@ -24,7 +24,8 @@ from urllib.parse import quote, quote_plus
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from harness import evidence, leak_scan, reporting
+from harness import evidence, leak_scan
+from harness.reporting import scrubbing
 from harness.sandbox_control import AdminClient, SandboxError
 from harness.secrets import MASK, Secret, revealed_values
 from harness.settings import Settings
@@ -89,7 +90,7 @@ def traced_update(browser: Browser, settings: Settings, admin: AdminClient,
     reports = {}
     for trace in sorted(shipped.glob("*.zip")):  # what pytest_runtest_makereport and the Allure writer do
         reports[trace.name] = evidence.scrub_trace(trace, revealed_values())
-        body, replaced = reporting.scrub_attachment(trace.read_bytes(), revealed_values())
+        body, replaced = scrubbing.scrub_attachment(trace.read_bytes(), revealed_values())
         assert not replaced
         trace.write_bytes(body)
     yield TracedUpdate(raw, shipped, Secret(app["client_secret"], "client_secret"), reports)
@@ -199,11 +200,11 @@ def test_scrub_zip_replaces_what_it_cannot_mask_in_place() -> None:
 
 
 def test_attachments_are_scrubbed_text_zip_and_binary_alike() -> None:
-    text, replaced = reporting.scrub_attachment(f"body: s={FAKE_SECRET.replace('~', '%7e')}", [FAKE_SECRET])
+    text, replaced = scrubbing.scrub_attachment(f"body: s={FAKE_SECRET.replace('~', '%7e')}", [FAKE_SECRET])
     assert (text, replaced) == (f"body: s={MASK}", [])
     png = b"\x89PNG\r\n\x1a\n" + FAKE_SECRET.encode()  # pixels are not searched (and never hold text)
-    assert reporting.scrub_attachment(png, [FAKE_SECRET]) == (png, [])
+    assert scrubbing.scrub_attachment(png, [FAKE_SECRET]) == (png, [])
     blob = b"\x00\x01" + gzip.compress(FAKE_SECRET.encode())
-    assert reporting.scrub_attachment(blob, [FAKE_SECRET]) == (evidence.PLACEHOLDER, [""])
-    zipped, replaced = reporting.scrub_attachment(_zip({"a.txt": FAKE_SECRET.encode()}), [FAKE_SECRET])
+    assert scrubbing.scrub_attachment(blob, [FAKE_SECRET]) == (evidence.PLACEHOLDER, [""])
+    zipped, replaced = scrubbing.scrub_attachment(_zip({"a.txt": FAKE_SECRET.encode()}), [FAKE_SECRET])
     assert _members(zipped) == {"a.txt": MASK.encode()} and replaced == []

@@ -1,6 +1,6 @@
 """Pieces of revealed secrets are masked wherever they appear in report text, and nothing else is touched."""
 
-from harness.reporting import scrub_text
+from harness.reporting.scrubbing import scrub_text
 from harness.secrets import MASK, Secret, forget_all
 
 VALUE = "abc8" "Q~0123456789abcdefghijklmnopqrstuvwx"

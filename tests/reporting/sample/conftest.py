@@ -159,3 +159,8 @@ def careless_log(client_secret: Secret, base_settings: Any) -> None:
 @then("the secret is compared with a wrong value")
 def careless_assert(client_secret: Secret) -> None:
     assert client_secret.reveal() == "a wrong value"
+
+
+@then(parsers.parse("the number {n:d} is positive"))
+def check_positive(n: int, run_context: SampleContext) -> None:  # a parsed argument and a fixture
+    assert n > 0

@@ -1,8 +1,9 @@
 """The one seam between the sandbox and a real tenant: what a scenario may ask of the world behind the UIs.
 
 On TARGET=sandbox every method drives the twins' admin API. On TARGET=live there is no such API: each method
-either skips the scenario with its reason or does nothing, as its docstring says. Steps and flows call these
-methods; none of them imports the admin client or asks which target runs.
+either skips the scenario with its reason, does nothing, or (apps) hands out what the session made once through
+the UIs, as its docstring says. Steps and flows call these methods; none of them imports the admin client or
+asks which target runs.
 
 What the run creates (apps, Portal roles) is undone through the cleanup ledger, so CLEANUP=false keeps it for a
 look; what the run only switches (clock, profile, options) is always switched back when the scenario ends.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import pytest
@@ -38,6 +39,22 @@ class ProvisionedApp:
     client_secret: Secret
 
 
+class LiveApps(Protocol):
+    """Apps a live run makes once per session through the UIs (the golden path's own procedure) and reuses;
+    implemented by `flows.live_apps`, removed through the portals' Delete actions when the session ends."""
+
+    def app(self, *, consent: bool, bc_state: str) -> ProvisionedApp: ...
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Something found in a tenant by its name: an app registration (name = display name) or a Business
+    Central Microsoft Entra Application (name = Description)."""
+
+    client_id: str
+    name: str
+
+
 @dataclass(frozen=True)
 class AgentCheck:
     """What the Dynamics Mobile agent made of a role's settings: `stage` is where it stopped ("done" when ok)."""
@@ -49,12 +66,15 @@ class AgentCheck:
 
 
 class Backstage:
-    def __init__(self, admin: AdminClient | None, settings: Settings, cleanup: Callable[[], CleanupLedger]) -> None:
+    def __init__(self, admin: AdminClient | None, settings: Settings, cleanup: Callable[[], CleanupLedger],
+                 live_apps: Callable[[], LiveApps] | None = None) -> None:
         """`cleanup` hands out the scenario's ledger when something is registered, not before: the ledger then
-        starts after the browser page and is undone while the page (which undoes through the UIs) is open."""
+        starts after the browser page and is undone while the page (which undoes through the UIs) is open.
+        `live_apps` hands out the session's UI-made apps (live only; asked for when a scenario needs an app)."""
         self._admin = admin
         self._settings = settings
         self._ledger = cleanup
+        self._live_apps = live_apps
         self._switched_back = CleanupLedger(enabled=True)  # not subject to CLEANUP: the sandbox must be as found
 
     def __repr__(self) -> str:  # a step parameter in the report
@@ -70,8 +90,13 @@ class Backstage:
     def provision_app(self, *, name: str | None = None, consent: bool = True, bc_state: str = "enabled",
                       secret_expired: bool = False) -> ProvisionedApp:
         """Sandbox: a ready (or deliberately broken) app, removed at teardown, returned once the token service
-        knows it. Live: skips — there the app comes from the Azure portal (the golden feature)."""
-        admin = self._sandbox("the app comes from the Azure portal feature (run the golden feature)")
+        knows it. Live: the session's app with that consent and Business Central state, made through the Azure
+        portal and BC web client the first time it is asked for and reused (`name` is then the session app's
+        own run-id name); an expired secret needs the sandbox clock, so that one skips."""
+        if self._admin is None and self._live_apps is not None and not secret_expired:
+            return self._live_apps().app(consent=consent, bc_state=bc_state)
+        admin = self._sandbox("an expired secret needs the sandbox clock" if secret_expired
+                              else "no live app maker (flows.live_apps) is loaded")
         options: dict[str, Any] = {"consent": consent, "bc_state": bc_state, "secret_expired": secret_expired}
         if name is not None:
             options["name"] = name
@@ -89,6 +114,49 @@ class Backstage:
         if self._admin is None:
             return False
         self._admin.remove_app(client_id)
+        return True
+
+    # --- what crashed runs left (bcoauth sweep) ---------------------------------------------------------------
+
+    def app_registrations(self) -> list[Listed] | None:
+        """Sandbox: every app registration of the tenant. Live: None (the portal's App registrations list is
+        read through the UI instead)."""
+        if self._admin is None:
+            return None
+        return [Listed(a["client_id"], a["display_name"]) for a in self._admin.apps()]
+
+    def bc_applications(self) -> list[Listed] | None:
+        """Sandbox: every Microsoft Entra Application record of the BC environment. Live: None (page 9860)."""
+        if self._admin is None:
+            return None
+        return [Listed(a["client_id"], a["description"]) for a in self._admin.bc_apps()]
+
+    def remove_bc_application(self, client_id: str) -> bool:
+        """Sandbox: deletes the BC record (the app registration stays); True. Live: False (the list's Delete)."""
+        if self._admin is None:
+            return False
+        self._admin.call("DELETE", f"/admin/bc/apps/{quote(client_id, safe='')}")
+        return True
+
+    # --- cheaper undo for the cleanup ledger (harness.cleanup shortcuts) -------------------------------
+
+    def undo_app_registration(self, client_id: str, name: str) -> bool:
+        """Sandbox: removes an app the run registered through the portal (with its BC records), by client id or,
+        when Register gave none, by display name; nothing when it was never created; True. Live: False (only
+        the portal's Delete can)."""
+        if self._admin is None:
+            return False
+        for app in self._admin.apps():
+            if app["client_id"] == client_id or (not client_id and app["display_name"] == name):
+                self._admin.remove_app(app["client_id"])
+        return True
+
+    def undo_bc_application(self, client_id: str) -> bool:
+        """Sandbox: deletes the BC record the run made in the web client, if it is there; True. Live: False."""
+        if self._admin is None:
+            return False
+        if any(a["client_id"] == client_id for a in self._admin.bc_apps()):
+            self.remove_bc_application(client_id)
         return True
 
     def set_redirect_uris(self, client_id: str, redirect_uris: list[dict[str, str]]) -> None:

@@ -112,7 +112,8 @@ def procedure_permission(page: Page, name: str, run_context: RunContext) -> None
     if found is None:
         run_context.note(f"Seed step 11 says to check {name} under {run_context.permission_kind} permissions, but "
                          f"{BC_API} does not offer it there: Financials.ReadWrite.All is a Delegated permission, "
-                         "which service-to-service (client credentials) tokens do not use. It was not checked.")
+                         "which service-to-service (client credentials) tokens do not use. It was not checked "
+                         "(docs/discrepancies.md D1).")
 
 
 @when("the administrator checks the configured Business Central application permissions")

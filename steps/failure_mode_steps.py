@@ -1,8 +1,9 @@
 """Steps of features/failure_modes.feature: the administrator's mistakes, and the diagnosis of the connection
 made with the values read back from the Dynamics Mobile Portal.
 
-Each Given that names a mistake makes it: it provisions the app through the backstage (sandbox) and, where the
-mistake is in what the administrator types into the Portal, changes that value in the run context.
+Each Given that names a mistake makes it: it asks the backstage for an app in the mistaken state (sandbox: the
+admin API; live: the session's app in that state, made once through the Azure portal and Business Central) and,
+where the mistake is in what the administrator types into the Portal, changes that value in the run context.
 """
 
 from __future__ import annotations

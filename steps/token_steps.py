@@ -1,6 +1,7 @@
 """Steps of features/oauth_token_acquisition.feature: the agent's token and its first BC API call.
 
-Apps come from the backstage (sandbox admin API; skipped on live), and every one is removed at teardown.
+Apps come from the backstage (sandbox: the admin API, removed at teardown; live: the session's apps made once
+through the UIs, an expired secret skips).
 Secrets travel only inside `run_context` as `Secret`; wrong values are made here, never in Examples.
 """
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from harness.evidence import mask, secret_on_screen
 from harness.secrets import Secret
@@ -22,6 +22,11 @@ class PortalLoginPage:
         self.password = field(page, "password")
         self.login_button = button(page, "login")
         mask(page, self.password)
+
+    def landmarks(self) -> dict[str, Locator]:
+        """What must resolve on the sign-in form (the drift check counts each)."""
+        return {"Application Area field": self.area, "Email field": self.email, "Password field": self.password,
+                "Login button": self.login_button}
 
     def open(self) -> PortalLoginPage:
         self.page.goto(self.base_url)

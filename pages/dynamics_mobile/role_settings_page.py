@@ -68,6 +68,22 @@ class RoleSettingsPage:
         self.company = field(page, "company")
         mask(page, self.client_secret)
 
+    def landmarks(self) -> dict[str, Locator]:
+        """What must resolve with Settings → AGENT → Backend Connection open (the drift check counts each)."""
+        return {
+            "role heading": self.heading,
+            "Settings tab (or section)": self.settings_tab.or_(button(self.page, "settings")),
+            "UPDATE button (older UI: Edit, then Save)": self.update_button.or_(self.edit_button),
+            "Agent Deployment Type field": self.agent_deployment_type,
+            "Connection Type field": self.connection_type,
+            "Business Central Deployment Type field": self.bc_deployment_type,
+            "Tenant Id field": self.tenant_id,
+            "Environment Id field": self.environment,
+            "Client Id field": self.client_id,
+            "Client Secret field": self.client_secret,
+            "Company field": self.company,
+        }
+
     def wait_until_ready(self) -> None:
         self.heading.wait_for()
         self.page.wait_for_load_state()  # tabs and sections work once the page's script has run

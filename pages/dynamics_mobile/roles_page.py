@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from pages.dynamics_mobile.controls import alert_messages, button, field, status_message
 from pages.dynamics_mobile.errors import PortalValidationError
@@ -16,6 +16,10 @@ class RolesListPage:
         name = pattern("roles")
         self.table = page.get_by_role("table", name=name).or_(page.get_by_role("grid", name=name)).first
         self.new_button = button(page, "new")
+
+    def landmarks(self) -> dict[str, Locator]:
+        """What must resolve on the roles list (the drift check counts each)."""
+        return {"Roles table": self.table, "New button": self.new_button}
 
     def role_ids(self) -> list[str]:
         """First-column values of the roles list."""
@@ -59,6 +63,10 @@ class RoleCreateForm:
         self.role_id = field(page, "role_id")  # "Role Id"; the procedure says "Code"
         self.name = field(page, "name")
         self.create_button = button(page, "create")
+
+    def landmarks(self) -> dict[str, Locator]:
+        """What must resolve on the new-role form (the drift check counts each)."""
+        return {"Role Id field": self.role_id, "Name field": self.name, "CREATE button": self.create_button}
 
     def create(self, role_id: str, name: str) -> None:
         """Fill Role Id and Name and press CREATE; raises PortalValidationError with the Portal's messages."""

@@ -16,6 +16,11 @@ class PortalShell:
         self.menu = page.get_by_role("navigation", name=pattern("menu")).or_(
             page.get_by_role("navigation").filter(has=page.get_by_role("link", name=pattern("users")))).first
 
+    def landmarks(self) -> dict[str, Locator]:
+        """What must resolve once an application (ADM) is open (the drift check counts each)."""
+        return {"Application Selector (APPS) button": self.apps_button, "left menu": self.menu,
+                "Roles link in the left menu": self._menu_link("roles")}
+
     def wait_until_ready(self) -> None:
         self.apps_button.wait_for()
         self.page.wait_for_load_state()  # the Application Selector opens once the page's script has run

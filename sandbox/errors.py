@@ -24,3 +24,14 @@ def one_line(error: BaseException) -> str:
     """An exception's text on one line (OS errors as their strerror), for messages that must stay one line."""
     text = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
     return " ".join(text.split()) or type(error).__name__
+
+
+def read_state_file(path: Path) -> bytes:
+    """A key or certificate of the state folder; BadStateFile (named, with the fix) when unreadable or empty."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadStateFile(path, f"cannot read it ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise BadStateFile(path, "it is empty")
+    return data

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from sandbox.errors import BadStateFile
+from sandbox.errors import BadStateFile, read_state_file
 from sandbox.private_files import restrict, write_private
 
 
@@ -64,18 +64,8 @@ def ensure_signing_key(state_dir: Path) -> SigningKey:
     return _checked(key_path, cert_path)
 
 
-def _read(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadStateFile(path, f"cannot read it ({exc.strerror or exc})") from exc
-    if not data.strip():
-        raise BadStateFile(path, "it is empty")
-    return data
-
-
 def _checked(key_path: Path, cert_path: Path) -> SigningKey:
-    private_pem, cert_der = _read(key_path), _read(cert_path)
+    private_pem, cert_der = read_state_file(key_path), read_state_file(cert_path)
     try:
         private = serialization.load_pem_private_key(private_pem, password=None)
     except (ValueError, TypeError) as exc:

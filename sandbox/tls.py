@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from sandbox.errors import BadStateFile
+from sandbox.errors import BadStateFile, read_state_file
 from sandbox.private_files import restrict, write_private
 
 
@@ -65,27 +65,17 @@ def client_ssl_context(ca_cert: Path) -> ssl.SSLContext:
     return context
 
 
-def _read(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadStateFile(path, f"cannot read it ({exc.strerror or exc})") from exc
-    if not data.strip():
-        raise BadStateFile(path, "it is empty")
-    return data
-
-
 def _check(ca_path: Path, cert_path: Path, key_path: Path) -> None:
     """Everything uvicorn and the clients will need, checked now rather than failing on the first handshake."""
     certs = {}
     for path in (ca_path, cert_path):
         try:
-            certs[path] = x509.load_pem_x509_certificate(_read(path))
+            certs[path] = x509.load_pem_x509_certificate(read_state_file(path))
         except ValueError as exc:
             raise BadStateFile(path, "not a PEM certificate") from exc
     ca, cert = certs[ca_path], certs[cert_path]
     try:
-        key = serialization.load_pem_private_key(_read(key_path), password=None)
+        key = serialization.load_pem_private_key(read_state_file(key_path), password=None)
     except (ValueError, TypeError) as exc:
         raise BadStateFile(key_path, "not an unencrypted PEM private key") from exc
     if key.public_key() != cert.public_key():

@@ -47,17 +47,8 @@ def new_app(admin: AdminClient) -> Iterator[Callable[..., dict[str, Any]]]:
 
 
 @pytest.fixture
-def options(admin: AdminClient) -> Iterator[Callable[..., None]]:
-    """Set sandbox options for one test; the previous values (or defaults) come back afterwards."""
-    before = admin.options()
-    touched: set[str] = set()
-
-    def set_options(**values: Any) -> None:
-        touched.update(values)
-        admin.set_options(**values)
-
-    yield set_options
-    admin.set_options(**{key: before.get(key) for key in touched})
+def options(twin_options: Callable[..., None]) -> Callable[..., None]:
+    return twin_options
 
 
 @pytest.fixture

@@ -37,21 +37,6 @@ CONSENT_DONE = "Successfully granted admin consent for the requested permissions
 
 
 @pytest.fixture
-def portal_options(admin: AdminClient) -> Iterator[SetOptions]:
-    """Set twin options for one test; each is put back as it was afterwards (null = the twin's default)."""
-    before = admin.options()
-    touched: set[str] = set()
-
-    def set_options(**options: Any) -> None:
-        touched.update(options)
-        admin.set_options(**options)
-
-    yield set_options
-    if touched:
-        admin.set_options(**{name: before.get(name) for name in touched})
-
-
-@pytest.fixture
 def app(admin: AdminClient) -> Iterator[dict[str, Any]]:
     """An app registration with Business Central application permissions (consented) and one secret."""
     info = admin.provision_app(name="Portal variant test", bc_state="absent")
@@ -76,8 +61,8 @@ def stored(admin: AdminClient, client_id: str) -> dict[str, Any]:
 
 
 def test_prewarmed_hidden_frames_with_the_active_class(page: Page, settings: Settings, admin: AdminClient,
-                                                       portal_options: SetOptions) -> None:
-    portal_options(portal_layout="iframe", portal_frames="prewarmed")
+                                                       twin_options: SetOptions) -> None:
+    twin_options(portal_layout="iframe", portal_frames="prewarmed")
     to_azure_portal(page, settings)
     apps = AppRegistrations(page)
     apps.open(settings.azure_portal_url)
@@ -108,9 +93,9 @@ def apps_after_reopen(apps: AppRegistrations, settings: Settings, name: str) -> 
 # --- (2) React Essentials without fxc-essentials-* classes ---------------------------------------
 
 
-def test_react_essentials_are_read_by_their_labels(page: Page, settings: Settings, portal_options: SetOptions,
+def test_react_essentials_are_read_by_their_labels(page: Page, settings: Settings, twin_options: SetOptions,
                                                   app: dict[str, Any]) -> None:
-    portal_options(portal_essentials="react")
+    twin_options(portal_essentials="react")
     portal = open_section(page, settings, app["client_id"], "Overview", "Overview")
     scope = portal.content()
     assert scope.locator("[class*=fxc-essentials]").count() == 0
@@ -126,8 +111,8 @@ def test_react_essentials_are_read_by_their_labels(page: Page, settings: Setting
 
 
 def test_older_drop_downs_with_tree_items(page: Page, settings: Settings, admin: AdminClient,
-                                          portal_options: SetOptions) -> None:
-    portal_options(portal_dropdowns="treeitem", account_types_ui="radios")
+                                          twin_options: SetOptions) -> None:
+    twin_options(portal_dropdowns="treeitem", account_types_ui="radios")
     to_azure_portal(page, settings)
     form = RegisterApplication(page)
     form.open(settings.azure_portal_url)
@@ -155,9 +140,9 @@ def test_older_drop_downs_with_tree_items(page: Page, settings: Settings, admin:
 # --- (4) div grids for the configured permissions and the client secrets ------------------------
 
 
-def test_div_grids_for_permissions_and_secrets(page: Page, settings: Settings, portal_options: SetOptions,
+def test_div_grids_for_permissions_and_secrets(page: Page, settings: Settings, twin_options: SetOptions,
                                                app: dict[str, Any]) -> None:
-    portal_options(portal_grids="div")
+    twin_options(portal_grids="div")
     portal = open_section(page, settings, app["client_id"], "CallAnAPI", "API permissions")
     scope = portal.content()
     assert scope.get_by_role("table", name="Configured permissions").count() == 0
@@ -182,8 +167,8 @@ def test_div_grids_for_permissions_and_secrets(page: Page, settings: Settings, p
 # --- (5) the first-login "Maybe later" dialog -----------------------------------------------------
 
 
-def test_the_first_login_dialog_is_dismissed(page: Page, settings: Settings, portal_options: SetOptions) -> None:
-    portal_options(portal_welcome_dialog=True)
+def test_the_first_login_dialog_is_dismissed(page: Page, settings: Settings, twin_options: SetOptions) -> None:
+    twin_options(portal_welcome_dialog=True)
     to_azure_portal(page, settings)  # a sign-in may already have dismissed it: this tab's first login again
     page.evaluate("sessionStorage.clear()")
     page.reload()
@@ -233,8 +218,8 @@ def test_the_consent_dialog_asks_and_confirms_in_the_portals_words(page: Page, s
 
 
 def test_older_delete_with_a_docked_confirm(page: Page, settings: Settings, admin: AdminClient,
-                                            portal_options: SetOptions, app: dict[str, Any]) -> None:
-    portal_options(portal_delete_ui="docked")
+                                            twin_options: SetOptions, app: dict[str, Any]) -> None:
+    twin_options(portal_delete_ui="docked")
     portal = open_section(page, settings, app["client_id"], "Overview", "Overview")
     scope = portal.content()
     assert scope.locator('li[title="Delete"]').count() == 1
@@ -249,10 +234,10 @@ def test_older_delete_with_a_docked_confirm(page: Page, settings: Settings, admi
 
 
 @pytest.mark.parametrize("every_variant", [False, True], ids=["default", "every-variant"])
-def test_landmarks_resolve_once(page: Page, settings: Settings, portal_options: SetOptions, app: dict[str, Any],
+def test_landmarks_resolve_once(page: Page, settings: Settings, twin_options: SetOptions, app: dict[str, Any],
                                 every_variant: bool) -> None:
     if every_variant:
-        portal_options(**portal_variants_of_the_hostile_preset())
+        twin_options(**portal_variants_of_the_hostile_preset())
     to_azure_portal(page, settings)
     apps = AppRegistrations(page)
     apps.open(settings.azure_portal_url)
@@ -290,8 +275,8 @@ def portal_variants_of_the_hostile_preset() -> dict[str, Any]:
 
 
 @pytest.fixture
-def every_portal_variant(portal_options: SetOptions) -> None:
-    portal_options(**portal_variants_of_the_hostile_preset())
+def every_portal_variant(twin_options: SetOptions) -> None:
+    twin_options(**portal_variants_of_the_hostile_preset())
 
 
 @pytest.mark.azure_portal

@@ -149,21 +149,6 @@ ui = pytest.mark.ui
 
 
 @pytest.fixture
-def bc_options(admin: AdminClient) -> Iterator[SetOptions]:
-    """Set twin options for one test; each is put back as it was afterwards (null = the twin's default)."""
-    before = admin.options()
-    touched: set[str] = set()
-
-    def set_options(**options: Any) -> None:
-        touched.update(options)
-        admin.set_options(**options)
-
-    yield set_options
-    if touched:
-        admin.set_options(**{name: before.get(name) for name in touched})
-
-
-@pytest.fixture
 def app(admin: AdminClient) -> Iterator[dict[str, Any]]:
     """An app registration without admin consent that Business Central does not know yet."""
     info = admin.provision_app(name="BC variant test", bc_state="absent", consent=False)
@@ -187,9 +172,9 @@ def bc_user_of(admin: AdminClient, client_id: str) -> str:
 @ui
 @pytest.mark.parametrize("confirm", [True, False], ids=["asks (BCApps today)", "older twin: no question"])
 def test_create_user_answers_the_question_and_reads_the_message(page: Page, settings: Settings, admin: AdminClient,
-                                                                bc_options: SetOptions, app: dict[str, Any],
+                                                                twin_options: SetOptions, app: dict[str, Any],
                                                                 confirm: bool) -> None:
-    bc_options(bc_create_user_confirm=confirm)
+    twin_options(bc_create_user_confirm=confirm)
     sign_in.to_business_central(page, settings)
     card = new_card(page, settings, app["client_id"], "Variant Agent")
     if confirm:
@@ -205,9 +190,9 @@ def test_create_user_answers_the_question_and_reads_the_message(page: Page, sett
 
 @ui
 @pytest.mark.parametrize("results", ["grouped", "listbox"])
-def test_tell_me_finds_the_page_by_its_exact_text(page: Page, settings: Settings, bc_options: SetOptions,
+def test_tell_me_finds_the_page_by_its_exact_text(page: Page, settings: Settings, twin_options: SetOptions,
                                                   results: str) -> None:
-    bc_options(bc_tell_me_results=results)
+    twin_options(bc_tell_me_results=results)
     sign_in.to_business_central(page, settings)
     tell_me = BusinessCentralShell(page).tell_me
     found = tell_me.find(ENTRA_APPS, ENTRA_APPS)
@@ -225,8 +210,8 @@ def test_tell_me_finds_the_page_by_its_exact_text(page: Page, settings: Settings
 
 @ui
 def test_when_tell_me_lists_no_such_page_the_deep_link_opens_it(page: Page, settings: Settings,
-                                                                bc_options: SetOptions) -> None:
-    bc_options(bc_tell_me_finds_entra=False)
+                                                                twin_options: SetOptions) -> None:
+    twin_options(bc_tell_me_finds_entra=False)
     sign_in.to_business_central(page, settings)
     tell_me = BusinessCentralShell(page).tell_me
     assert tell_me.find(ENTRA_APPS, ENTRA_APPS) is None
@@ -239,9 +224,9 @@ def test_when_tell_me_lists_no_such_page_the_deep_link_opens_it(page: Page, sett
 
 
 @ui
-def test_new_as_a_button_and_several_back_buttons(page: Page, settings: Settings, bc_options: SetOptions,
+def test_new_as_a_button_and_several_back_buttons(page: Page, settings: Settings, twin_options: SetOptions,
                                                   app: dict[str, Any]) -> None:
-    bc_options(bc_new_action="button", bc_back_buttons="several")
+    twin_options(bc_new_action="button", bc_back_buttons="several")
     sign_in.to_business_central(page, settings)
     frame = page.frame_locator("iframe.designer-client-frame")
     apps = business_central.open_entra_applications(page, settings)
@@ -256,9 +241,9 @@ def test_new_as_a_button_and_several_back_buttons(page: Page, settings: Settings
 
 @ui
 def test_grant_consent_starts_with_the_account_picker(page: Page, settings: Settings, admin: AdminClient,
-                                                      bc_options: SetOptions, app: dict[str, Any]) -> None:
+                                                      twin_options: SetOptions, app: dict[str, Any]) -> None:
     sign_in.to_business_central(page, settings)
-    bc_options(signin_account_picker=True)
+    twin_options(signin_account_picker=True)
     steps_posted: list[str] = []
 
     def watch(popup: Page) -> None:
@@ -280,8 +265,8 @@ def test_grant_consent_starts_with_the_account_picker(page: Page, settings: Sett
 
 @ui
 def test_a_production_environment_is_refused_in_one_line(page: Page, settings: Settings, admin: AdminClient,
-                                                         bc_options: SetOptions) -> None:
-    bc_options(bc_environment_type="production")
+                                                         twin_options: SetOptions) -> None:
+    twin_options(bc_environment_type="production")
     before = admin.bc_apps()
     with pytest.raises(pytest.fail.Exception) as refused:
         signed_in(page, settings, RunContext())
@@ -296,8 +281,8 @@ def test_a_production_environment_is_refused_in_one_line(page: Page, settings: S
 
 @ui
 def test_with_allow_production_the_run_goes_on_and_the_report_says_so(page: Page, settings: Settings,
-                                                                      bc_options: SetOptions) -> None:
-    bc_options(bc_environment_type="production")
+                                                                      twin_options: SetOptions) -> None:
+    twin_options(bc_environment_type="production")
     allowed = replace(settings, allow_production="yes")
     run_context = RunContext()
     signed_in(page, allowed, run_context)
@@ -319,10 +304,10 @@ def test_a_sandbox_environment_goes_on_without_a_note(page: Page, settings: Sett
 
 @ui
 @pytest.mark.parametrize("variants", ["default", "every BC variant"])
-def test_landmarks_resolve_once(page: Page, settings: Settings, bc_options: SetOptions, app: dict[str, Any],
+def test_landmarks_resolve_once(page: Page, settings: Settings, twin_options: SetOptions, app: dict[str, Any],
                                 variants: str) -> None:
     if variants != "default":
-        bc_options(**bc_variants_of_the_hostile_preset())
+        twin_options(**bc_variants_of_the_hostile_preset())
     sign_in.to_business_central(page, settings)
     shell = BusinessCentralShell(page)
     counts = {f"BusinessCentralShell {k}": v.count() for k, v in shell.landmarks().items()}
@@ -360,8 +345,8 @@ def bc_variants_of_the_hostile_preset() -> dict[str, Any]:
 
 
 @pytest.fixture
-def every_bc_variant(bc_options: SetOptions) -> None:
-    bc_options(**bc_variants_of_the_hostile_preset(), bc_caption="legacy", signin_account_picker=True)
+def every_bc_variant(twin_options: SetOptions) -> None:
+    twin_options(**bc_variants_of_the_hostile_preset(), bc_caption="legacy", signin_account_picker=True)
 
 
 @pytest.mark.business_central

@@ -36,17 +36,8 @@ PHONE_WAIT_S = 30
 
 
 @pytest.fixture
-def options(admin: AdminClient) -> Iterator[Callable[..., None]]:
-    """Set sign-in options for one test; the earlier values (or the defaults) come back afterwards."""
-    before = admin.options()
-    touched: set[str] = set()
-
-    def set_options(**values: Any) -> None:
-        touched.update(values)
-        admin.set_options(**values)
-
-    yield set_options
-    admin.set_options(**{name: before.get(name) for name in touched})
+def options(twin_options: Callable[..., None]) -> Callable[..., None]:
+    return twin_options
 
 
 @pytest.fixture

@@ -80,6 +80,17 @@ def markdown(figures: list[Figure], facts: dict[str, Any]) -> str:
 
 
 def write_json(path: Path, figures: list[Figure], facts: dict[str, Any], total_s: float) -> None:
+    """Write this run's figures; figures of benchmarks this run did not repeat (e.g. `make bench-suite` after
+    `make bench`) are kept, each with the machine facts of the run that measured it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"machine": facts, "total_s": round(total_s, 1), "figures": [asdict(f) for f in figures]}
+    fresh = [{**asdict(f), "machine": facts} for f in figures]
+    names = {f.benchmark for f in figures}
+    kept: list[dict[str, Any]] = []
+    try:
+        before = json.loads(path.read_text())
+        kept = [{**f, "machine": f.get("machine", before.get("machine"))} for f in before.get("figures", [])
+                if f.get("benchmark") not in names]
+    except (OSError, ValueError, AttributeError):
+        pass
+    payload = {"machine": facts, "total_s": round(total_s, 1), "figures": kept + fresh}
     path.write_text(json.dumps(payload, indent=2) + "\n")

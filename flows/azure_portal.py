@@ -21,7 +21,7 @@ def register_application(page: Page, settings: Settings, name: str, cleanup: Cle
     def undo() -> None:
         delete_app_registration(page, settings, name, client_id, backstage)
 
-    cleanup.add(f"app registration {name}", undo)
+    cleanup.add(f"app registration {name}", undo, shortcut=lambda: backstage.undo_app_registration(client_id, name))
     client_id = RegisterApplication(page).register(timeout_ms=settings.ui_timeout_s * 1000)
     if not client_id:
         raise AssertionError("the portal's address after Register carries no appId")

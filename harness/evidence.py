@@ -53,7 +53,7 @@ def secret_on_screen(page: Page, settle_timeout_s: float = SETTLE_TIMEOUT_S) -> 
 
     DOM snapshots record input values (password fields included), so pausing is the only safe way
     (ECOSYSTEM.md §5). The closed chunk is saved as a part (pytest-playwright keeps only the last chunk), and the
-    reporting plugin attaches the parts with the final trace.
+    reporting plugin merges the parts into the final trace (`harness.reporting.traces`).
     The block ends only once every request it sent has finished (with or without tracing): one that finishes
     later (a form POST, a fetch) is written into the new chunk's trace.network, body included (observed with
     route-fulfilled navigations). Even so trace.network records requests sent while paused: `scrub_trace` masks
@@ -126,19 +126,20 @@ def tracing_paused(context: BrowserContext) -> Iterator[None]:
 
 
 def take_trace_parts() -> list[Path]:
-    """The chunks saved by pauses since the last call, oldest first (the reporting plugin attaches or drops them)."""
+    """The chunks saved by pauses since the last call, oldest first (the reporting plugin merges or drops them)."""
     parts = [p for p in _trace_parts if p.exists()]
     _trace_parts.clear()
     return parts
 
 
-def screenshot(page: Page, timeout_ms: float = 10_000) -> bytes | None:
-    """A viewport screenshot with every registered secret field painted over; None when the page can't be shot
-    (closed, crashed, or a mask locator that never resolves), so evidence never turns a result into an error."""
+def screenshot(page: Page, timeout_ms: float = 10_000, full_page: bool = False) -> bytes | None:
+    """A viewport (or full-page) screenshot with every registered secret field painted over; None when the page
+    can't be shot (closed, crashed, or a mask locator that never resolves), so evidence never turns a result into
+    an error."""
     if page.is_closed():
         return None
     try:
-        return page.screenshot(mask=masks(page), mask_color=MASK_COLOR, full_page=False, timeout=timeout_ms,
+        return page.screenshot(mask=masks(page), mask_color=MASK_COLOR, full_page=full_page, timeout=timeout_ms,
                                animations="disabled", caret="hide")
     except PlaywrightError:
         return None

@@ -113,27 +113,64 @@ def _last_line(path: Path) -> str:
     return lines[-1] if lines else "empty log"
 
 
+@dataclass
+class StartingSandbox:
+    """A `bcoauth sandbox serve` spawned but not waited for yet: the caller does other work (pytest collects)
+    while the twins make their keys and bind their ports, then `wait()`s."""
+
+    process: subprocess.Popen[bytes]
+    endpoints_file: Path
+    log_file: Path | None
+    deadline: float  # time.monotonic()
+    timeout_s: float
+
+    def wait(self) -> SandboxProcess:
+        """Until the endpoints file appears (polled, with the deadline); a one-line SandboxError otherwise."""
+        delay = 0.05
+        while not self.endpoints_file.exists():
+            if self.process.poll() is not None:
+                raise SandboxError(f"the sandbox exited with code {self.process.returncode} during start-up"
+                                   + (f": {_last_line(self.log_file)} (see {self.log_file})" if self.log_file
+                                      else ""))
+            if time.monotonic() > self.deadline:
+                self.process.kill()
+                raise SandboxError(f"the sandbox did not write {self.endpoints_file} within {self.timeout_s:.0f} s")
+            time.sleep(delay)  # wait-ok: polling for the child's endpoints file, with a deadline
+            delay = min(delay * 1.5, 0.1)  # a stat() is cheap: a longer pause only adds to every start (~1 s)
+        return SandboxProcess(self.process, self.endpoints_file, read_endpoints(self.endpoints_file))
+
+    def stop(self) -> None:
+        """Stop it (SIGTERM, then SIGKILL after 10 s) whether or not it was waited for."""
+        SandboxProcess(self.process, self.endpoints_file, {}).stop()
+
+    def discard(self) -> None:
+        """End one that nobody used at once: no state worth a graceful shutdown, and no wait for one."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 def start_sandbox(state_dir: Path, endpoints_file: Path, *, port: int = 0, profile: str = "fast",
                   timeout_s: float = 60.0, log_file: Path | None = None) -> SandboxProcess:
     """Spawn `bcoauth sandbox serve` and wait until its endpoints file appears (with a deadline)."""
+    return spawn_sandbox(state_dir, endpoints_file, port=port, profile=profile, timeout_s=timeout_s,
+                         log_file=log_file).wait()
+
+
+def spawn_sandbox(state_dir: Path, endpoints_file: Path, *, port: int = 0, profile: str = "fast",
+                  timeout_s: float = 60.0, log_file: Path | None = None) -> StartingSandbox:
+    """Spawn `bcoauth sandbox serve` (from the calling thread: the twins get its death signal) and return at once;
+    `wait()` on the result for its endpoints."""
     endpoints_file.unlink(missing_ok=True)
     log = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115 - owned by the child
     cmd = [sys.executable, "-m", "harness.cli", "sandbox", "serve", "--port", str(port), "--state", str(state_dir),
            "--endpoints-file", str(endpoints_file), "--profile", profile]
+    # A session of its own: a Ctrl-C in the terminal reaches the test run (whose teardown still needs the twins),
+    # not the twins; they stop with the run's teardown, or with the run's death (PR_SET_PDEATHSIG).
     process = subprocess.Popen(cmd, stdout=log, stderr=log, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                               preexec_fn=_die_with_parent)  # noqa: PLW1509 - only sets the death signal
-    deadline = time.monotonic() + timeout_s
-    delay = 0.05
-    while not endpoints_file.exists():
-        if process.poll() is not None:
-            raise SandboxError(f"the sandbox exited with code {process.returncode} during start-up"
-                               + (f": {_last_line(log_file)} (see {log_file})" if log_file else ""))
-        if time.monotonic() > deadline:
-            process.kill()
-            raise SandboxError(f"the sandbox did not write {endpoints_file} within {timeout_s:.0f} s")
-        time.sleep(delay)  # wait-ok: polling for the child's endpoints file, with a deadline
-        delay = min(delay * 1.5, 0.5)
-    return SandboxProcess(process, endpoints_file, read_endpoints(endpoints_file))
+                               preexec_fn=_die_with_parent,  # noqa: PLW1509 - only sets the death signal
+                               start_new_session=True)
+    return StartingSandbox(process, endpoints_file, log_file, time.monotonic() + timeout_s, timeout_s)
 
 
 def _one_line(text: str, limit: int = 200) -> str:

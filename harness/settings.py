@@ -37,11 +37,14 @@ from harness.secrets import Secret
 
 TARGETS = ("sandbox", "live")
 PROFILES = ("fast", "realistic", "chaos")
-SCREENSHOT_MODES = ("off", "on-failure", "every-step")
+# on-failure+golden: every step of the @golden scenarios, the failing step of others (a report to e-mail).
+SCREENSHOT_MODES = ("off", "on-failure", "on-failure+golden", "every-step")
 TRACING_MODES = ("off", "on-failure", "on")
+TRACING_ALIASES = {"retain-on-failure": "on-failure"}  # pytest-playwright's word for on-failure
 PORTAL_LAYOUTS = ("top", "iframe")
 ACCOUNT_TYPE_UIS = ("dropdown", "radios")
 BC_CAPTIONS = ("current", "legacy")
+UI_VARIANT_SETS = ("default", "hostile")  # the admin API's option presets (sandbox.admin.options.PRESETS)
 BC_APP_PERMISSIONS = ("API.ReadWrite.All", "Automation.ReadWrite.All", "AdminCenter.ReadWrite.All", "app_access")
 
 # The twins listen on SANDBOX_PORT .. SANDBOX_PORT+5 (one port per service), so the first port is at most 65530.
@@ -103,6 +106,7 @@ class Settings:
     bc_company: str = "CRONUS USA, Inc."
     bc_permission_sets: tuple[str, ...] = ("D365 AUTOMATION",)
     bc_grant_consent: bool = False
+    allow_production: str = "no"  # "yes": the run may change a Production BC environment
     # Dynamics Mobile Portal.
     dm_application_area: str = ""
     dm_user: str = ""
@@ -112,8 +116,10 @@ class Settings:
     # Run behaviour.
     headed: bool = False
     browser_path: str = ""
-    screenshots: str = "every-step"
+    screenshots: str = "on-failure+golden"
     tracing: str = "on-failure"
+    pw_connect_ws_endpoint: Secret | None = None  # a remote browser (Playwright server, cloud browser service)
+    allow_unmasked_video: str = "no"  # "yes": pytest-playwright's --video may record (frames are never masked)
     ui_timeout_s: float = 30.0
     http_timeout_s: float = 30.0
     propagation_timeout_s: float = 120.0
@@ -126,6 +132,7 @@ class Settings:
     sandbox_portal_layout: str = "top"
     sandbox_account_types_ui: str = "dropdown"
     sandbox_bc_caption: str = "current"
+    sandbox_ui_variants: str = "default"
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -332,6 +339,19 @@ def _secret_expiry(raw: str) -> str:
     raise ValueError
 
 
+def _tracing(raw: str) -> str:
+    value = raw.strip().lower()
+    return _choice(TRACING_MODES)(TRACING_ALIASES.get(value, value))
+
+
+def _ws_endpoint(raw: str) -> Secret:
+    """A cloud browser service's URL may carry its access key: kept as a Secret, never shown."""
+    parsed = urlparse(raw.strip())
+    if parsed.scheme not in ("ws", "wss") or not parsed.hostname:
+        raise ValueError
+    return Secret(raw.strip(), "pw_connect_ws_endpoint")
+
+
 SECONDS_FIX = f"a finite number of seconds greater than 0 and at most {MAX_TIMEOUT_S:.0f}"
 
 SPECS: tuple[Spec, ...] = (
@@ -363,13 +383,15 @@ SPECS: tuple[Spec, ...] = (
     Spec("SECRET_EXPIRY", "secret_expiry", _secret_expiry,
          "one of the Azure portal's Expires options: " + ", ".join(SECRET_EXPIRY_OPTIONS)
          + " (or the months alone, e.g. 24 months); Custom is not supported"),
-    Spec("BC_ENVIRONMENT", "bc_environment", _text, "the Business Central environment name, e.g. Production",
+    Spec("BC_ENVIRONMENT", "bc_environment", _text, "the Business Central environment name, e.g. Sandbox",
          required_live=True),
     Spec("BC_COMPANY", "bc_company", _text, "the company name, e.g. CRONUS USA, Inc."),
     Spec("BC_PERMISSION_SETS", "bc_permission_sets", _permission_sets,
          "a comma list of permission set IDs, e.g. D365 AUTOMATION or D365 AUTOMATION,EXTEN. MGT. - ADMIN "
          "(not SUPER)"),
     Spec("BC_GRANT_CONSENT", "bc_grant_consent", _bool, "true or false"),
+    Spec("ALLOW_PRODUCTION", "allow_production", _choice(("yes", "no")),
+         "yes (let the run change a Production Business Central environment) or no"),
     Spec("DM_APPLICATION_AREA", "dm_application_area", _area, "letters and digits only, e.g. DEMO01",
          required_live=True),
     Spec("DM_USER", "dm_user", _text, "the e-mail of a Dynamics Mobile Portal administrator", required_live=True),
@@ -380,7 +402,13 @@ SPECS: tuple[Spec, ...] = (
     Spec("HEADED", "headed", _bool, "true or false"),
     Spec("BROWSER_PATH", "browser_path", _existing_file, "the path of a Chromium executable"),
     Spec("SCREENSHOTS", "screenshots", _choice(SCREENSHOT_MODES), "one of " + ", ".join(SCREENSHOT_MODES)),
-    Spec("TRACING", "tracing", _choice(TRACING_MODES), "one of " + ", ".join(TRACING_MODES)),
+    Spec("TRACING", "tracing", _tracing,
+         "one of " + ", ".join(TRACING_MODES) + " (retain-on-failure, pytest-playwright's word, = on-failure)"),
+    Spec("PW_CONNECT_WS_ENDPOINT", "pw_connect_ws_endpoint", _ws_endpoint,
+         "the ws:// or wss:// URL of a Playwright server (`playwright run-server`) or a cloud browser service",
+         secret=True),
+    Spec("ALLOW_UNMASKED_VIDEO", "allow_unmasked_video", _choice(("yes", "no")),
+         "yes (let --video record: secrets may show in the frames, which cannot be masked) or no"),
     Spec("UI_TIMEOUT_S", "ui_timeout_s", _seconds, SECONDS_FIX),
     Spec("HTTP_TIMEOUT_S", "http_timeout_s", _seconds, SECONDS_FIX),
     Spec("PROPAGATION_TIMEOUT_S", "propagation_timeout_s", _seconds, SECONDS_FIX),
@@ -396,6 +424,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("SANDBOX_ACCOUNT_TYPES_UI", "sandbox_account_types_ui", _choice(ACCOUNT_TYPE_UIS),
          "one of " + ", ".join(ACCOUNT_TYPE_UIS)),
     Spec("SANDBOX_BC_CAPTION", "sandbox_bc_caption", _choice(BC_CAPTIONS), "one of " + ", ".join(BC_CAPTIONS)),
+    Spec("SANDBOX_UI_VARIANTS", "sandbox_ui_variants", _choice(UI_VARIANT_SETS),
+         "one of " + ", ".join(UI_VARIANT_SETS) + " (hostile: every UI variant the real services show, at once)"),
 )
 
 

@@ -6,14 +6,16 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
-from harness.sandbox_control import SandboxProcess
-from harness.settings import KNOWN_VARIABLES
+from harness.sandbox_control import AdminClient, SandboxError, SandboxProcess
+from harness.settings import KNOWN_VARIABLES, Settings
 
 BCOAUTH = Path(sys.executable).with_name("bcoauth")  # the console script pip installed, not `python -m`
 # Seeded credentials in the endpoints file: no message may show them.
@@ -72,3 +74,25 @@ def shared_endpoints(sandbox_process: SandboxProcess | None) -> dict[str, Any]:
 @pytest.fixture
 def endpoint_secrets(shared_endpoints: dict[str, Any]) -> list[str]:
     return [shared_endpoints[key] for key in ENDPOINT_SECRETS if shared_endpoints.get(key)]
+
+
+@pytest.fixture
+def lent_sandbox(sandbox_process: SandboxProcess | None, admin: AdminClient,
+                 settings: Settings) -> Iterator[dict[str, Any]]:
+    """The session's running sandbox, lent to a nested run that drives it as TARGET=live (no start-up of its own).
+
+    Such a run changes what a live run leaves behind: the Portal's agent role in the seeded application area (on
+    live it stays). That role is put back afterwards, so later tests in this worker find the sandbox as before;
+    what the run created and deleted is for the test to compare (e.g. `admin.apps()` before and after)."""
+    assert sandbox_process is not None  # `admin` has skipped on TARGET=live already
+    role = f"/admin/dm/roles/{quote(settings.dm_application_area, safe='')}/{quote(settings.dm_role_id, safe='')}"
+    snapshot = None
+    with suppress(SandboxError):  # no such role yet: it is deleted afterwards instead
+        admin.call("GET", role)
+        snapshot = admin.call("POST", role + "/snapshot")["snapshot"]
+    yield sandbox_process.endpoints
+    if snapshot is not None:
+        admin.call("POST", role + "/restore", json={"snapshot": snapshot})
+    else:
+        with suppress(SandboxError):  # the run never got as far as creating it
+            admin.call("DELETE", role)

@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,10 @@ PORT_FIX = "choose another --port (0 = any free)"
 
 def start(state: Path, port: int = 0, endpoints: Path | None = None, profile: str | None = None) -> str:
     """The StartupError's message (the test fails if the sandbox would have started)."""
-    with pytest.raises(StartupError) as caught:
-        asyncio.run(serve(state, port, endpoints, profile))
+    with pytest.raises(StartupError) as caught, ThreadPoolExecutor(1) as thread:
+        # A thread of its own: in a worker that already drove a browser, Playwright's sync API holds this
+        # thread's event loop, and asyncio.run refuses to start another here (pytest-xdist mixes the tests).
+        thread.submit(asyncio.run, serve(state, port, endpoints, profile)).result()
     message = str(caught.value)
     assert "\n" not in message and "Traceback" not in message
     return message

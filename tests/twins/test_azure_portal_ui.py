@@ -19,7 +19,7 @@ from pages.azure_portal import AppRegistrations, AzurePortal, CertificatesAndSec
 from pages.azure_portal.portal import ACTIVE_FRAME, LIST_FRAGMENT, app_fragment
 from pages.microsoft_login import MicrosoftLogin, SignInError
 
-pytestmark = [pytest.mark.ui, pytest.mark.sandbox_only]
+pytestmark = [pytest.mark.ui, pytest.mark.sandbox_only, pytest.mark.reuse_sign_in]
 
 
 @pytest.fixture
@@ -52,6 +52,7 @@ def test_mfa_user_without_a_seed_gets_a_clear_error(page: Page, settings: Settin
                           password=Secret(sandbox_endpoints["mfa_password"], "mfa_password"))
 
 
+@pytest.mark.signs_in
 def test_a_deep_link_survives_the_sign_in(page: Page, settings: Settings) -> None:
     portal = AzurePortal(page)
     portal.open_fragment(settings.azure_portal_url, LIST_FRAGMENT)

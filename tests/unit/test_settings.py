@@ -173,7 +173,7 @@ def _value() -> str:
 
 
 def test_the_owned_prefixes_are_derived_from_the_known_names():
-    assert OWNED_PREFIXES == ("ALLURE_", "AZURE_", "BC_", "DM_", "SANDBOX_")
+    assert OWNED_PREFIXES == ("ALLOW_", "ALLURE_", "AZURE_", "BC_", "DM_", "SANDBOX_")
 
 
 @pytest.mark.parametrize(("name", "nearest"), [

@@ -1,5 +1,5 @@
-"""`bcoauth`: the sandbox CLI, settings check, saving a signed-in Azure state for live runs, the UI drift check
-(`doctor`) and the sweeper of what crashed runs left (`sweep`).
+"""The library's commands of `bcoauth`: the sandbox CLI and the settings check (`python -m harness.cli`). The
+console script (`flows/cli.py`) adds the commands that drive the UIs: `login azure`, `doctor`, `sweep`.
 
 Bad input ends with one line naming what to fix and exit code 2, never a traceback. Anything else is a bug:
 one line with the exception and exit code 1 (BCOAUTH_DEBUG=1 shows the traceback).
@@ -13,27 +13,25 @@ import errno
 import json
 import math
 import os
-import re
 import sys
-from datetime import timedelta
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from harness.backstage import Backstage
-from harness.cleanup import CleanupLedger
 from harness.sandbox_control import DEFAULT_ENDPOINTS, DEFAULT_STATE, AdminClient, SandboxError, read_endpoints
 from harness.secrets import MASK, revealed_values
 from harness.settings import (
     MAX_FIRST_PORT,
     PROFILES,
     SANDBOX_PORT_COUNT,
-    Settings,
     SettingsError,
     load_settings,
     read_environment,
 )
 
 APP_KEYS = ("client_id", "client_secret", "tenant_id", "object_id")
+# (subparsers, with_endpoints) -> None: how an outer entry point adds its commands
+Extension = Callable[[argparse._SubParsersAction, Callable[[argparse.ArgumentParser], argparse.ArgumentParser]], None]
 
 
 def _one_line(text: str) -> str:
@@ -72,29 +70,6 @@ def _finite_seconds(raw: str) -> float:
     if not math.isfinite(seconds):
         raise argparse.ArgumentTypeError(f"{raw!r} is not a number of seconds: use a finite number such as 3600")
     return seconds
-
-
-DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.IGNORECASE)
-DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-
-
-def _duration(raw: str) -> timedelta:
-    """"24h", "90m", "2d", "3600s"."""
-    match = DURATION.match(raw)
-    if not match or float(match.group(1)) <= 0 or not math.isfinite(float(match.group(1))):
-        raise argparse.ArgumentTypeError(f"{raw!r} is not an age: use a positive number with s, m, h or d, e.g. 24h")
-    try:
-        return timedelta(**{DURATION_UNITS[match.group(2).lower()]: float(match.group(1))})
-    except OverflowError:
-        raise argparse.ArgumentTypeError(f"{raw!r} is too long an age: use at most a few years, e.g. 24h") from None
-
-
-def _age_text(age: timedelta) -> str:
-    seconds = age.total_seconds()
-    for unit, size in (("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{seconds / size:g}{unit}"
-    return f"{seconds:g}s"
 
 
 def _startup_failure(exc: OSError, port: int) -> str:
@@ -174,58 +149,8 @@ def _check_settings(args: argparse.Namespace) -> int:
     return 0
 
 
-def _login_azure(args: argparse.Namespace) -> int:
-    from flows.saved_sign_in import save_azure_portal_state as save_azure_state  # the CLI's one flows import
-
-    settings = load_settings(require_login=False)
-    save_azure_state(settings, Path(args.save_state))
-    print(f"saved the signed-in state to {args.save_state}; set AZURE_STORAGE_STATE={args.save_state}")
-    return 0
-
-
-def _target(args: argparse.Namespace) -> tuple[Settings, AdminClient | None, str | None]:
-    """Settings for the configured TARGET; on the sandbox also its admin API and server key, from the endpoints
-    file of a running `bcoauth sandbox serve`."""
-    settings = load_settings()
-    if not settings.is_sandbox:
-        return settings, None, None
-    source = Path(args.endpoints_file)
-    endpoints = read_endpoints(source)
-    return settings.with_sandbox(endpoints), AdminClient(endpoints, source=source), endpoints.get("spki_sha256")
-
-
-def _doctor(args: argparse.Namespace) -> int:
-    from flows.doctor import run_doctor  # a flow, imported inside its command (harness/ imports no flows/)
-
-    settings, admin, spki = _target(args)
-    if admin is not None:
-        admin.close()
-    report = run_doctor(settings, spki)
-    print(report.table())
-    print(report.summary())
-    return 0 if report.ok else 1
-
-
-def _sweep(args: argparse.Namespace) -> int:
-    from flows.sweep import run_sweep  # a flow, imported inside its command (harness/ imports no flows/)
-
-    settings, admin, spki = _target(args)
-    backstage = Backstage(admin, settings, CleanupLedger)
-    try:
-        result = run_sweep(settings, backstage, older_than=args.older_than, dry_run=args.dry_run, spki_sha256=spki)
-    finally:
-        if admin is not None:
-            admin.close()
-    print(result.table(args.dry_run))
-    stale = [f for f in result.found if f.stale]
-    verb = "would delete" if args.dry_run else "deleted"
-    done = len(stale) if args.dry_run else len(result.deleted)
-    print(f"sweep: {len(result.found)} named by a run, {len(stale)} older than {_age_text(args.older_than)}, "
-          f"{verb} {done}" + (f", {len(result.failed)} failed" if result.failed else ""))
-    return 1 if result.failed else 0
-
-
-def parser() -> argparse.ArgumentParser:
+def parser(extend: Extension | None = None) -> argparse.ArgumentParser:
+    """The commands of the library; `extend` adds more (the console script adds those that drive the UIs)."""
     top = _Parser(prog="bcoauth", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -266,22 +191,8 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check-settings", help="validate .env and the environment").set_defaults(func=_check_settings)
 
-    login = sub.add_parser("login", help="sign in once by hand").add_subparsers(dest="service", required=True)
-    azure = login.add_parser("azure", help="open a headed browser and save the signed-in state")
-    azure.add_argument("--save-state", required=True)
-    azure.set_defaults(func=_login_azure)
-
-    doctor = with_endpoints(sub.add_parser(
-        "doctor", help="UI drift check: sign in to each UI, visit the procedure's pages read-only, count the page "
-                       "objects' key elements; exit 1 if one is missing"))
-    doctor.set_defaults(func=_doctor)
-
-    sweep = with_endpoints(sub.add_parser(
-        "sweep", help="delete the app registrations and BC Microsoft Entra Applications crashed runs left"))
-    sweep.add_argument("--older-than", type=_duration, default=timedelta(hours=24), metavar="AGE",
-                       help="only what runs started longer ago than this (s, m, h or d; default 24h)")
-    sweep.add_argument("--dry-run", action="store_true", help="list, delete nothing")
-    sweep.set_defaults(func=_sweep)
+    if extend is not None:
+        extend(sub, with_endpoints)
     return top
 
 
@@ -302,8 +213,8 @@ def _debug() -> bool:
     return os.environ.get("BCOAUTH_DEBUG", "") not in ("", "0")
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def main(argv: list[str] | None = None, extend: Extension | None = None) -> int:
+    args = parser(extend).parse_args(argv)
     try:
         return args.func(args)
     except SettingsError as exc:

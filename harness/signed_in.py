@@ -59,10 +59,12 @@ class SignedInState:
         return service in self.services
 
     def save(self, service: str, context: BrowserContext) -> None:
-        """Keep what `context` holds now (right after signing in to `service`); read untraced."""
+        """Keep the cookies `context` holds now (right after signing in to `service`), read untraced. Sessions
+        live in cookies (Microsoft's ESTSAUTH, each portal's own); `storage_state()` would also visit every
+        origin for its localStorage, which costs more than the sign-in it saves."""
         with tracing_paused(context):
-            state = context.storage_state()
-        self._merge(state)
+            cookies = context.cookies()
+        self._merge({"cookies": cookies})
         self._write()
         self.services.add(service)
 

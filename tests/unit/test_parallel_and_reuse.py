@@ -55,10 +55,10 @@ class _Tracing:
 class _Context:
     def __init__(self, cookies: list[dict[str, str]]) -> None:
         self.tracing = _Tracing()
-        self.cookies = cookies
+        self._cookies = cookies
 
-    def storage_state(self) -> dict[str, Any]:
-        return {"cookies": self.cookies, "origins": [{"origin": "https://dm.test", "localStorage": []}]}
+    def cookies(self) -> list[dict[str, str]]:
+        return self._cookies
 
 
 def _cookie(name: str, value: str, domain: str = "login.test") -> dict[str, str]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 import uuid
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bc_web_in_process import TestClient, client_base, offline_sandbox, post_card, signed_in_client
 from playwright.sync_api import Page, Request
 from pytest_bdd import scenario
 
@@ -23,14 +23,8 @@ from harness.sandbox_control import AdminClient, SandboxError
 from harness.settings import Settings
 from pages.business_central import BusinessCentralShell, EntraApplicationCard
 from sandbox.admin.options import PRESETS
-from sandbox.bc_web.app import create_app
-from sandbox.context import SERVICES, Sandbox
-from sandbox.server import open_sandbox
+from sandbox.context import Sandbox
 from steps.business_central_steps import signed_in
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # Starlette's note about httpx in its TestClient
-    from starlette.testclient import TestClient
 
 SetOptions = Callable[..., None]
 # Word for word from FIDELITY §d "Strings" / §h [BCAPPS], not the twin's constants.
@@ -49,56 +43,34 @@ BC_VARIANTS = ("bc_create_user_confirm", "bc_tell_me_results", "bc_new_action", 
 
 @pytest.fixture
 def box(tmp_path: Path) -> Sandbox:
-    sandbox = open_sandbox(tmp_path / "state")
-    for index, service in enumerate(SERVICES):
-        sandbox.urls[service] = f"https://127.0.0.1:{40300 + index}"
-    return sandbox
-
-
-def client_of(sandbox: Sandbox) -> TestClient:
-    seed = sandbox.seed
-    client = TestClient(create_app(sandbox), base_url="https://testserver", follow_redirects=False)
-    sid = sandbox.store.new_session("business_central", {"upn": seed["admin_user"], "name": "Sandbox Administrator",
-                                                         "tenant_id": seed["tenant_id"], "oid": "x"})
-    client.cookies.set("business_central_session", sid)
-    return client
-
-
-def client_base(sandbox: Sandbox) -> str:
-    return f"/_client/{sandbox.seed['tenant_id']}/{sandbox.seed['environment']}"
-
-
-def edit(client: TestClient, sandbox: Sandbox, **body: Any) -> dict[str, Any]:
-    response = client.post(client_base(sandbox) + "/api/card", json=body)
-    assert response.status_code == 200
-    return response.json()
+    return offline_sandbox(tmp_path / "state", 40300)
 
 
 def new_record(client: TestClient, sandbox: Sandbox, description: str = "") -> str:
-    client_id = edit(client, sandbox, op="field", field="client_id", value=str(uuid.uuid4()))["client_id"]
+    client_id = post_card(client, sandbox, op="field", field="client_id", value=str(uuid.uuid4()))["client_id"]
     if description:
-        edit(client, sandbox, op="field", field="description", value=description, client_id=client_id)
+        post_card(client, sandbox, op="field", field="description", value=description, client_id=client_id)
     return client_id
 
 
 def test_the_warning_link_checks_then_asks_before_it_creates_the_user(box: Sandbox) -> None:
-    client = client_of(box)
+    client = signed_in_client(box)
     client_id = new_record(client, box)
-    assert edit(client, box, op="create-user", client_id=client_id)["error"] == NEED_USER  # checked before asking
-    edit(client, box, op="field", field="description", value="Dynamics Mobile", client_id=client_id)
-    asked = edit(client, box, op="create-user", client_id=client_id)
+    assert post_card(client, box, op="create-user", client_id=client_id)["error"] == NEED_USER  # checked before asking
+    post_card(client, box, op="field", field="description", value="Dynamics Mobile", client_id=client_id)
+    asked = post_card(client, box, op="create-user", client_id=client_id)
     assert asked["confirm"] == CONFIRM_USER.format(name="Dynamics Mobile")
     assert "message" not in asked and 'data-action="create-user"' in asked["html"]  # No: nothing created
-    done = edit(client, box, op="create-user", client_id=client_id, confirmed=True)
+    done = post_card(client, box, op="create-user", client_id=client_id, confirmed=True)
     assert done["message"] == USER_CREATED
     assert 'data-action="create-user"' not in done["html"]
 
 
 def test_without_the_confirm_the_link_creates_the_user_at_once(box: Sandbox) -> None:
     box.set_option("bc_create_user_confirm", False)
-    client = client_of(box)
+    client = signed_in_client(box)
     client_id = new_record(client, box, "Agent")
-    assert edit(client, box, op="create-user", client_id=client_id)["message"] == USER_CREATED
+    assert post_card(client, box, op="create-user", client_id=client_id)["message"] == USER_CREATED
 
 
 @pytest.mark.parametrize(("option", "shown"), [(None, "Sandbox"), ("sandbox", "Sandbox"),
@@ -107,7 +79,7 @@ def test_the_top_bar_shows_the_environment_name_and_type(box: Sandbox, option: s
     if option:
         box.set_option("bc_environment_type", option)
     environment = box.seed["environment"]
-    html = client_of(box).get(f"/{box.seed['tenant_id']}/{environment}/").text
+    html = signed_in_client(box).get(f"/{box.seed['tenant_id']}/{environment}/").text
     badge = re.search(r'<div class="environment-badge"[^>]*>(.*?)</div>', html, re.S)
     assert badge is not None and 'aria-label="Environment"' in html
     assert f'title="Environment name">{environment}<' in badge.group(1)
@@ -118,12 +90,12 @@ def test_the_top_bar_shows_the_environment_name_and_type(box: Sandbox, option: s
 def test_the_lists_new_action_is_a_menuitem_or_a_button(box: Sandbox, option: str | None, role: str) -> None:
     if option:
         box.set_option("bc_new_action", option)
-    html = client_of(box).get(client_base(box) + "/?page=9860").text
+    html = signed_in_client(box).get(client_base(box) + "/?page=9860").text
     assert re.search(rf'<a {role} href="[^"]*page=9861[^"]*">New</a>', html)
 
 
 def test_tell_me_renders_grouped_sections_unless_asked_for_a_listbox(box: Sandbox) -> None:
-    client = client_of(box)
+    client = signed_in_client(box)
     assert 'data-tell-me="grouped"' in client.get(client_base(box) + "/").text
     box.set_option("bc_tell_me_results", "listbox")
     assert 'role="listbox" aria-label="Search results"' in client.get(client_base(box) + "/").text
@@ -132,7 +104,7 @@ def test_tell_me_renders_grouped_sections_unless_asked_for_a_listbox(box: Sandbo
 
 
 def test_tell_me_can_miss_page_9860(box: Sandbox) -> None:
-    client = client_of(box)
+    client = signed_in_client(box)
 
     def captions(query: str) -> list[str]:
         groups = client.get(client_base(box) + "/api/search", params={"q": query}).json()["groups"]

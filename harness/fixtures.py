@@ -28,6 +28,7 @@ from harness.settings import Settings, SettingsError, load_settings
 
 _SETTINGS_KEY = pytest.StashKey[Settings]()
 _STARTING_SANDBOX = pytest.StashKey[StartingSandbox]()
+_DRIVES_A_BROWSER = pytest.StashKey[bool]()
 
 
 def settings_of(config: pytest.Config) -> Settings:
@@ -53,6 +54,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """TARGET=live: the scenarios that change the Portal's one agent role (DMSAGENT) share a worker and run one
     after another (`--dist loadgroup`, as `make test`/`make e2e` run). On the sandbox each worker has its own."""
+    # Gherkin scenarios ask for `page` only when a step runs: count them as browser tests.
+    config.stash[_DRIVES_A_BROWSER] = any("page" in item.fixturenames or "_pytest_bdd_example" in item.fixturenames
+                                          for item in items)
     if config.stash[_SETTINGS_KEY].is_sandbox:
         return
     for item in items:
@@ -85,13 +89,17 @@ def base_settings(pytestconfig: pytest.Config) -> Settings:
 
 @pytest.fixture(scope="session")
 def sandbox_process(base_settings: Settings, tmp_path_factory: pytest.TempPathFactory,
-                    pytestconfig: pytest.Config) -> Iterator[SandboxProcess | None]:
+                    pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> Iterator[SandboxProcess | None]:
     """One sandbox per pytest process: under xdist each worker has its own (ports and state folder apart)."""
     if not base_settings.is_sandbox:
         yield None
         return
     starting = pytestconfig.stash.get(_STARTING_SANDBOX, None) or _spawn_sandbox(pytestconfig, tmp_path_factory)
     try:
+        if pytestconfig.stash.get(_DRIVES_A_BROWSER, False):
+            # Playwright's driver starts (~0.3 s) while the twins make their keys; the browser itself needs the
+            # twins' key pin, so it launches after the wait.
+            request.getfixturevalue("playwright")
         process = starting.wait()
     except BaseException:
         starting.stop()
@@ -106,7 +114,9 @@ def sandbox_process(base_settings: Settings, tmp_path_factory: pytest.TempPathFa
         admin.close()
         yield process
     finally:
-        process.stop()
+        # The twins shut down while pytest scans for secrets and reports; the run ends once they have stopped.
+        process.request_stop()
+        pytestconfig.add_cleanup(process.stop)
 
 
 def _spawn_sandbox(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> StartingSandbox:
@@ -289,13 +299,19 @@ def new_context(new_context: Callable[..., BrowserContext], request: pytest.Fixt
     """pytest-playwright's, except that its --screenshot (switched off in pytest-playwright, which would shoot
     without the secret masks) is taken here as each context closes, through `evidence.screenshot`, and kept as
     pytest-playwright keeps its own: test-failed-N.png / test-finished-N.png in the test's --output folder, a
-    `playwright_screenshot` property on the report."""
+    `playwright_screenshot` property on the report; and its trace is recorded without the film strip."""
     mode = playwright_options.end_of_test_screenshots(request.config)
-    if mode == "off":
+    settings = request.config.stash[_SETTINGS_KEY]
+    lean_trace = settings.tracing != "off" and not settings.trace_filmstrip
+    if mode == "off" and not lean_trace:
         return new_context
 
     def with_masked_screenshots(**kwargs: Any) -> BrowserContext:
         context = new_context(**kwargs)
+        if lean_trace:
+            _trace_without_filmstrip(context, request.node.nodeid)
+        if mode == "off":
+            return context
         close = context.close  # pytest-playwright's wrapper: stops the trace, then closes
 
         def screenshots_then_close(*args: Any, **close_kwargs: Any) -> None:
@@ -306,6 +322,14 @@ def new_context(new_context: Callable[..., BrowserContext], request: pytest.Fixt
         return context
 
     return with_masked_screenshots
+
+
+def _trace_without_filmstrip(context: BrowserContext, title: str) -> None:
+    """pytest-playwright starts every trace with its screencast (a JPEG per frame, ~20 % of a UI test's time on two
+    cores); restart it with the DOM snapshots and sources only, which is what the trace viewer replays per action.
+    TRACE_FILMSTRIP=true keeps pytest-playwright's. Nothing has happened in the context yet: nothing is lost."""
+    context.tracing.stop()
+    context.tracing.start(title=title, snapshots=True, sources=True, screenshots=False)
 
 
 def _failed_so_far(item: pytest.Item) -> bool:

@@ -85,9 +85,14 @@ class SandboxProcess:
     endpoints_file: Path
     endpoints: dict[str, Any]
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """SIGTERM without waiting: the twins shut down while the caller goes on; `stop()` waits for them."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.request_stop()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -118,6 +118,7 @@ class Settings:
     browser_path: str = ""
     screenshots: str = "on-failure+golden"
     tracing: str = "on-failure"
+    trace_filmstrip: bool = False  # the trace's screencast (film strip): ~20 % of a UI test's time on 2 cores
     pw_connect_ws_endpoint: Secret | None = None  # a remote browser (Playwright server, cloud browser service)
     allow_unmasked_video: str = "no"  # "yes": pytest-playwright's --video may record (frames are never masked)
     ui_timeout_s: float = 30.0
@@ -404,6 +405,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("SCREENSHOTS", "screenshots", _choice(SCREENSHOT_MODES), "one of " + ", ".join(SCREENSHOT_MODES)),
     Spec("TRACING", "tracing", _tracing,
          "one of " + ", ".join(TRACING_MODES) + " (retain-on-failure, pytest-playwright's word, = on-failure)"),
+    Spec("TRACE_FILMSTRIP", "trace_filmstrip", _bool, "true or false"),
     Spec("PW_CONNECT_WS_ENDPOINT", "pw_connect_ws_endpoint", _ws_endpoint,
          "the ws:// or wss:// URL of a Playwright server (`playwright run-server`) or a cloud browser service",
          secret=True),

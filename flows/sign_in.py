@@ -24,7 +24,7 @@ from pages.microsoft_login import MicrosoftLogin
 
 def _microsoft_login(page: Page, settings: Settings) -> MicrosoftLogin:
     """The sign-in pages; a person at a headed browser gets UI_TIMEOUT_S to answer a phone prompt."""
-    return MicrosoftLogin(page, headed=settings.headed, person_timeout_s=settings.ui_timeout_s)
+    return MicrosoftLogin(page, headed=settings.headed, timeout_s=settings.ui_timeout_s)
 
 
 def to_azure_portal(page: Page, settings: Settings, *, user: str | None = None, password: Secret | None = None,

@@ -7,7 +7,7 @@ any order or combination works. Locators are the real page's own hooks: `name`/`
 fallback, `data-test-id` on the account tiles, accessible names. Secrets are typed with tracing paused.
 
 Push and number matching need the person holding the phone: with `headed=True` the sign-in says so (console line
-and a banner on the page) and waits up to `person_timeout_s` (UI_TIMEOUT_S); headless it fails at once in one
+and a banner on the page) and waits up to `timeout_s` (UI_TIMEOUT_S); headless it fails at once in one
 line naming the account's method and the fix. With a TOTP seed it switches to a code ("Sign in another way").
 """
 
@@ -28,8 +28,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from harness.evidence import secret_on_screen
 from harness.secrets import Secret
 
-PROMPT_TIMEOUT_S = 30
-PROMPT_POLL_MS = 500  # each wait is on a condition; the loop only re-checks the URL between waits
+DEFAULT_TIMEOUT_S = 30.0  # flows pass UI_TIMEOUT_S
+# Each wait is on a condition; between waits the loop re-checks the URL, since leaving the sign-in host (after the
+# last prompt) shows no prompt at all: short waits first, so a finished sign-in costs ~50 ms, not a whole wait.
+PROMPT_WAITS_MS = (50, 100, 200, 400, 500)
 SKIP_REGISTRATION = re.compile(r"^\s*(Skip setup|Ask later|Skip for now\b.*)\s*$", re.I)
 REGISTRATION_TITLE = re.compile(r"keep your account secure", re.I)
 STATE_FIX = ("or save a signed-in browser state once with `bcoauth login azure --save-state FILE` and set "
@@ -68,7 +70,7 @@ def _host(url: str) -> str:
 class MicrosoftLogin:
     page: Page
     headed: bool = False  # a person watches this browser and can answer the phone
-    person_timeout_s: float = PROMPT_TIMEOUT_S  # how long to wait for that person (UI_TIMEOUT_S)
+    timeout_s: float = DEFAULT_TIMEOUT_S  # UI_TIMEOUT_S: for the next prompt, and for the person when headed
     prompts_seen: list[str] = field(default_factory=list, init=False)  # the last sign-in's prompts, in order
 
     def __post_init__(self) -> None:
@@ -132,10 +134,11 @@ class MicrosoftLogin:
         all). An error shown instead raises SignInError with its text."""
         pending = {name: locator for name, (locator, _) in self._prompts.items() if name not in self.prompts_seen}
         awaited = reduce(Locator.or_, pending.values(), self.errors).first
-        deadline = time.monotonic() + PROMPT_TIMEOUT_S
+        deadline = time.monotonic() + self.timeout_s
+        waits = iter(PROMPT_WAITS_MS)
         while _host(self.page.url) == self._login_host:
             try:
-                awaited.wait_for(timeout=PROMPT_POLL_MS)
+                awaited.wait_for(timeout=next(waits, PROMPT_WAITS_MS[-1]))
             except PlaywrightTimeoutError:
                 if time.monotonic() > deadline:
                     raise SignInError("the sign-in page showed no next prompt and did not redirect") from None
@@ -152,13 +155,13 @@ class MicrosoftLogin:
 
     def _wait_for_person(self, gone: Locator, message: str) -> None:
         """Headed: say what the person must do (console and page) and wait until `gone` goes away."""
-        line = f"{message} (waiting up to {self.person_timeout_s:g} s)"
+        line = f"{message} (waiting up to {self.timeout_s:g} s)"
         print(f"[sign-in] {line}", file=sys.stderr, flush=True)
         self.page.evaluate(BANNER_JS, line)
         try:
-            gone.wait_for(state="hidden", timeout=self.person_timeout_s * 1000)
+            gone.wait_for(state="hidden", timeout=self.timeout_s * 1000)
         except PlaywrightTimeoutError:
-            raise SignInError(f"nobody answered within {self.person_timeout_s:g} s: {message}") from None
+            raise SignInError(f"nobody answered within {self.timeout_s:g} s: {message}") from None
 
     # --- answers -----------------------------------------------------------------------------------------
 
@@ -221,7 +224,7 @@ class MicrosoftLogin:
         if not self.skip_registration.is_visible():
             self.proof_up_next.click()
             try:
-                self.skip_registration.or_(self.registration_title).first.wait_for(timeout=PROMPT_TIMEOUT_S * 1000)
+                self.skip_registration.or_(self.registration_title).first.wait_for(timeout=self.timeout_s * 1000)
             except PlaywrightTimeoutError:
                 raise SignInError("after \"More information required\" no registration page showed") from None
         if not self.skip_registration.is_visible():

@@ -229,7 +229,7 @@ def test_headed_number_matching_waits_for_the_person(page: Page, settings: Setti
                                                      admin_account, capsys: pytest.CaptureFixture[str]) -> None:
     user, password = admin_account
     options(mfa_method={user: "number_match"})
-    login = open_portal(page, settings, headed=True, person_timeout_s=PHONE_WAIT_S)
+    login = open_portal(page, settings, headed=True, timeout_s=PHONE_WAIT_S)
     phone = Phone(admin, user)
     login.sign_in(user, password)
     signed_in_to_portal(page, user)
@@ -242,7 +242,7 @@ def test_headed_push_denied_on_the_phone(page: Page, settings: Settings, options
                                          admin_account) -> None:
     user, password = admin_account
     options(mfa_method={user: "push"})
-    login = open_portal(page, settings, headed=True, person_timeout_s=PHONE_WAIT_S)
+    login = open_portal(page, settings, headed=True, timeout_s=PHONE_WAIT_S)
     phone = Phone(admin, user, deny=True)
     with pytest.raises(SignInError, match="AADSTS500121"):
         login.sign_in(user, password)

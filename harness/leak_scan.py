@@ -93,6 +93,7 @@ class Stats:
     shapes: int = 0
     files: int = 0
     bytes: int = 0
+    older: int = 0  # files left out because they predate the scan's `modified_since`
 
     def add(self, other: Stats) -> None:
         """Sum of several scans (xdist workers each search their own values in the same folders)."""
@@ -100,10 +101,12 @@ class Stats:
         self.shapes = max(self.shapes, other.shapes)
         self.files += other.files
         self.bytes += other.bytes
+        self.older = max(self.older, other.older)
 
     def __str__(self) -> str:
+        older = f" (and {self.older} older file(s) left out)" if self.older else ""
         return (f"{self.values} value(s) and {self.shapes} shape(s) in {self.files} file(s), "
-                f"{self.bytes / 1e6:.1f} MB")
+                f"{self.bytes / 1e6:.1f} MB{older}")
 
 
 @dataclass
@@ -397,8 +400,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def search(paths: Iterable[str | Path], values: Iterable[str] | dict[str, str] = (),
-           shapes: Iterable[str] = ()) -> Result:
-    """Search files for secret values and shapes; `values` may map label → value so a hit says which leaked."""
+           shapes: Iterable[str] = (), modified_since: float | None = None) -> Result:
+    """Search files for secret values and shapes; `values` may map label → value so a hit says which leaked.
+    With `modified_since` (a time.time()), files last written before it are left out and counted."""
     labelled = _labelled(values)
     shapes = tuple(shapes)
     result = Result(stats=Stats(values=len(labelled), shapes=len(shapes)))
@@ -410,6 +414,9 @@ def search(paths: Iterable[str | Path], values: Iterable[str] | dict[str, str] =
             continue
         seen.add(file.resolve())
         try:
+            if modified_since is not None and file.stat().st_mtime < modified_since:
+                result.stats.older += 1
+                continue
             content = file.read_bytes()
         except OSError:  # vanished or unreadable while scanning: not an artifact anyone can share either
             continue

@@ -1,6 +1,7 @@
 """The secret gate: when the session ends, every value revealed through `Secret`, and the Entra secret shape, is
 searched for in decoded views (zip members, gzip/deflate, base64, percent/form, HTML, JSON; `harness.leak_scan`)
-of allure-results, test-results (Playwright artifacts), the JUnit XML and everything under the reports folder.
+of allure-results, test-results (Playwright artifacts), the JUnit XML and everything under the reports folder
+that this run wrote.
 A hit fails the run with its own exit code (`exit_codes.SECRET_LEAK`) and names the file, never the value; a clean
 gate says what it searched.
 
@@ -11,6 +12,7 @@ shape and prints one summary.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,18 +35,34 @@ class GateState:
     searched: leak_scan.Stats | None = None  # this process's own search
     workers_searched: leak_scan.Stats = field(default_factory=leak_scan.Stats)
     workers: int = 0
+    started: float = 0.0  # when the run began (time.time()); the gate searches the files written since
 
 
 _STATE = pytest.StashKey[GateState]()
 
 
-def _scan(paths: Iterable[Path]) -> leak_scan.Result:
-    return leak_scan.search(paths, revealed_values(), leak_scan.SHAPES)
+# Files written before the run started are not this run's evidence (a report from yesterday's `make e2e`): the
+# gate leaves them out, and says how many; `make report` searches the whole reports folder. The margin covers
+# file systems that store coarse modification times.
+MTIME_MARGIN_S = 2.0
+
+
+def _scan(paths: Iterable[Path], started: float) -> leak_scan.Result:
+    return leak_scan.search(paths, revealed_values(), leak_scan.SHAPES, modified_since=started - MTIME_MARGIN_S)
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[_STATE] = GateState()
+    # xdist workers take the controller's start, so a file written before a worker came up still counts.
+    started = getattr(config, "workerinput", {}).get("harness_run_started", time.time())
+    config.stash[_STATE] = GateState(started=started)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    state = node.config.stash.get(_STATE, None)
+    if state is not None:
+        node.workerinput["harness_run_started"] = state.started
 
 
 # The innermost wrapper: the search runs after every plain sessionfinish (the JUnit writer and its rewrite, the
@@ -56,7 +74,7 @@ def pytest_sessionfinish(session: pytest.Session) -> Generator[None, None, None]
     state = config.stash.get(_STATE, None)
     if state is None:
         return
-    result = _scan(artifact_paths(config, settings_of(config)))
+    result = _scan(artifact_paths(config, settings_of(config)), state.started)
     state.searched = result.stats
     state.leaks.extend(str(hit) for hit in result.hits)
     if is_xdist_worker(config):

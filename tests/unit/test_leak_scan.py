@@ -8,6 +8,7 @@ import gzip
 import html
 import io
 import json
+import os
 import zipfile
 import zlib
 from pathlib import Path
@@ -78,7 +79,8 @@ def test_finds_line_wrapped_base64(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("form", [SECRET, quote(SECRET, safe=""), quote(SECRET), quote_plus(SECRET),
-                                  json.dumps({"s": SECRET})])
+                                  json.dumps({"s": SECRET})],
+                         ids=["plain", "quote-all", "quote", "quote-plus", "json"])  # ids: no secret in JUnit
 def test_finds_plain_and_url_encoded_forms(tmp_path: Path, form: str) -> None:
     _write(tmp_path, "sub/result.json", f"prefix {form} suffix".encode())
     assert _only_hit(tmp_path, [SECRET]).path.endswith("sub/result.json")
@@ -222,7 +224,8 @@ def test_shape_scan_ignores_ordinary_text(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("encoded", [
     _browser_form_encoding(ENTRA_SECRET), ENTRA_SECRET.replace("~", "%7e"), ENTRA_SECRET.replace("~", "\\u007E"),
-    ENTRA_SECRET.replace("~", "&#126;"), json.dumps(ENTRA_SECRET)[1:-1], ENTRA_SECRET])
+    ENTRA_SECRET.replace("~", "&#126;"), json.dumps(ENTRA_SECRET)[1:-1], ENTRA_SECRET],
+    ids=["browser-form", "percent-lower", "json-escape", "html-entity", "json-string", "plain"])
 def test_redact_masks_the_span_in_its_original_encoding(encoded: str) -> None:
     data = f'{{"postData":"role=R&clientSecret={encoded}&company=CRONUS"}}'.encode()
     cleaned, count, left = leak_scan.redact(data, [ENTRA_SECRET], b"MASKED")
@@ -268,3 +271,15 @@ def test_cli_rejects_bad_input_clearly(tmp_path: Path, capsys) -> None:
     assert "no such file or folder" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         leak_scan.main([str(tmp_path)])  # neither values nor shapes
+
+
+def test_files_older_than_modified_since_are_left_out_and_counted(tmp_path: Path) -> None:
+    _write(tmp_path, "yesterday/report.txt", f"secret={SECRET}".encode())
+    _write(tmp_path, "today/result.txt", f"secret={SECRET}".encode())
+    old = tmp_path / "yesterday" / "report.txt"
+    os.utime(old, (old.stat().st_atime, old.stat().st_mtime - 3600))
+    result = leak_scan.search([tmp_path], [SECRET], modified_since=old.stat().st_mtime + 60)
+    assert [Path(hit.path).parent.name for hit in result.hits] == ["today"]
+    assert (result.stats.files, result.stats.older) == (1, 1)
+    assert str(result.stats).endswith("(and 1 older file(s) left out)")
+    assert len(leak_scan.search([tmp_path], [SECRET]).hits) == 2  # without it, every file

@@ -11,7 +11,7 @@ N ?= 20
 WORKERS ?= auto
 PARALLEL := -n $(WORKERS) --dist loadgroup
 
-.PHONY: setup e2e test report soak lint bench bench-suite clean clean-all sandbox
+.PHONY: setup e2e test test-slow test-all report soak lint bench bench-suite clean clean-all sandbox
 
 setup:
 	@bash scripts/setup.sh
@@ -25,7 +25,16 @@ e2e: setup
 		; status=$$?; bash scripts/report.sh $(REPORTS) \
 		|| { rc=$$?; [ $$status -ne 0 ] && [ $$rc -ne 10 ] || status=$$rc; }; exit $$status  # 10 (a leak) wins
 
+# make test: the quick check before a push (everything but the `slow` tests: nested pytest sessions and every UI
+# variant, listed in tests/conftest.py). make test-slow: just those. make test-all: the whole suite in one run.
+# CI (.ci/run) runs make test, then make test-slow.
 test: setup
+	@$(PYTEST) tests -q -p no:cacheprovider $(PARALLEL) -m "not slow"
+
+test-slow: setup
+	@$(PYTEST) tests -q -p no:cacheprovider $(PARALLEL) -m slow
+
+test-all: setup
 	@$(PYTEST) tests -q -p no:cacheprovider $(PARALLEL)
 
 report:

@@ -64,5 +64,10 @@ Feature: Dynamics Mobile Portal backend connection to Business Central
     Examples:
       | field     | value                                | message                    |
       | Tenant Id | not-a-guid                           | Tenant Id: must be a GUID  |
+
+    # The full suite; `make test` runs the one above.
+    @slow
+    Examples:
+      | field     | value                                | message                    |
       | Client Id |                                      | Client Id: is required     |
       | Client Id | 1234-not-a-guid                      | Client Id: must be a GUID  |

@@ -30,18 +30,24 @@ Feature: Failure modes of the procedure and their diagnostics
 
     # Live too: the apps come from the session's own run of the procedure (a second app without consent, one
     # not added to Business Central, one left Disabled there); the wrong values are typed into the Portal.
+    # One mistake per stage that can refuse the connection (identity provider, Business Central API, company).
     Examples:
       | mistake                                                     | stage                | code                              | where                            |
       | the administrator did not grant admin consent               | Business Central API | Authentication_InvalidCredentials | Grant admin consent              |
       | the administrator pasted the Secret ID instead of the Value | identity provider    | AADSTS7000215                     | Client Secret                    |
+      | the administrator typed a wrong Company                     | company              | CompanyNotListed                  | Dynamics Mobile Portal > Company |
+
+    # More mistakes at the same stages (the full suite; `make test` runs the three above).
+    @slow
+    Examples:
+      | mistake                                                     | stage                | code                              | where                            |
       | the administrator left the app Disabled in Business Central | Business Central API | Authentication_InvalidCredentials | Microsoft Entra Applications     |
       | the administrator never added the app to Business Central   | Business Central API | Authentication_InvalidCredentials | Microsoft Entra Applications     |
       | the administrator typed a wrong Environment Id              | Business Central API | BadRequest_NotFound               | Environment Id                   |
-      | the administrator typed a wrong Company                     | company              | CompanyNotListed                  | Dynamics Mobile Portal > Company |
       | the administrator made a typo in the Tenant Id              | identity provider    | AADSTS90002                       | Tenant Id                        |
 
     # Only the sandbox clock can move past a secret's end date: a real one lasts at least the day it was made.
-    @sandbox_only
+    @sandbox_only @slow
     Examples:
       | mistake                                                     | stage                | code                              | where                            |
       | the client secret has expired                               | identity provider    | AADSTS7000222                     | New client secret                |

@@ -1,6 +1,6 @@
 """The chaos copy of the golden path (test_full_setup_chaos.py) binds the same feature, so it inherits @golden and
-@smoke; it keeps only `chaos`, so `-m golden` and `-m smoke` select the quick runs alone (make test still runs
-it; make e2e and make soak leave it out)."""
+@smoke; it keeps only `chaos`, so `-m golden` and `-m smoke` select the quick runs alone (the full suite,
+`make test-all`, runs it; make e2e and make soak leave it out)."""
 
 from __future__ import annotations
 

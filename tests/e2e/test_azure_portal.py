@@ -17,8 +17,10 @@ VARIANTS = [("top", "dropdown"), ("top", "radios"), ("iframe", "dropdown"), ("if
 
 # Only the variant that mirrors today's real portal runs on live; the others are sandbox options. That variant
 # also proves the portal's own Delete (`ui_cleanup`); the others undo through the sandbox admin API (cheaper).
+# The other three run in the full suite only (`slow`): `make test` runs the feature once.
 PARAMS = [pytest.param(v, id=f"{v[0]}-{v[1]}",
-                       marks=pytest.mark.ui_cleanup if v == REAL_PORTAL_VARIANT else pytest.mark.sandbox_only)
+                       marks=pytest.mark.ui_cleanup if v == REAL_PORTAL_VARIANT else
+                       [pytest.mark.sandbox_only, pytest.mark.slow])
           for v in VARIANTS]
 
 

@@ -13,7 +13,7 @@ from pytest_bdd import scenarios
 from harness.backstage import Backstage
 
 pytestmark = [pytest.mark.chaos, pytest.mark.sandbox_only,  # the chaos profile is a sandbox profile
-              pytest.mark.portal_role]
+              pytest.mark.portal_role, pytest.mark.slow]  # the full suite (make test-all) and make soak run it
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,9 @@ import pytest
 from harness.reporting import exit_codes, junit
 from tests.reporting.runs import Run, run_sample
 
+# One worker makes the session's sample runs (evidence_run, leak_run) for every test that reads them.
+pytestmark = pytest.mark.xdist_group("reporting-sample-runs")
+
 
 def _cases(run: Run) -> dict[str, ET.Element]:
     tree = ET.parse(run.reports / "junit.xml")  # noqa: S314
@@ -92,6 +95,7 @@ def test_invalid_settings_exit_2_with_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(importlib.util.find_spec("xdist") is None, reason="pytest-xdist is not installed")
+@pytest.mark.slow  # a nested run with two workers
 def test_under_xdist_the_controller_names_cases_and_prints_what_the_workers_found(tmp_path: Path) -> None:
     run = run_sample("scenarios_evidence.py", tmp_path, "-n", "2")
     assert run.returncode == exit_codes.TESTS_FAILED, run.output

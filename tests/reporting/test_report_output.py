@@ -12,11 +12,16 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from harness import leak_scan
 from harness.reporting.exit_codes import SECRET_LEAK
 from harness.reporting.traces import TRACE_MIME, TRACE_NAME
 from harness.secrets import MASK
 from tests.reporting.runs import ADMIN_UPN, AUTH_CODE, CLIENT_SECRET, DM_PASSWORD, DM_USER, Run, report_sh
+
+# One worker makes the session's sample runs (evidence_run, leak_run) for every test that reads them.
+pytestmark = pytest.mark.xdist_group("reporting-sample-runs")
 
 
 def _all_text(folder: Path) -> bytes:

@@ -61,7 +61,7 @@ def test_a_deep_link_survives_the_sign_in(page: Page, settings: Settings) -> Non
     portal.wait_for_blade("App registrations")
 
 
-@pytest.mark.parametrize("layout", ["top", "iframe"], indirect=True)
+@pytest.mark.parametrize("layout", ["top", pytest.param("iframe", marks=pytest.mark.slow)], indirect=True)
 def test_registration_validation(page: Page, settings: Settings, admin: AdminClient, layout: str) -> None:
     to_azure_portal(page, settings)
     form = RegisterApplication(page)
@@ -76,7 +76,7 @@ def test_registration_validation(page: Page, settings: Settings, admin: AdminCli
     assert name not in [a["display_name"] for a in admin.apps()]
 
 
-@pytest.mark.parametrize("layout", ["top", "iframe"], indirect=True)
+@pytest.mark.parametrize("layout", ["top", pytest.param("iframe", marks=pytest.mark.slow)], indirect=True)
 def test_the_secret_value_is_shown_once(page: Page, settings: Settings, admin: AdminClient, provisioned: dict,
                                         layout: str) -> None:
     to_azure_portal(page, settings)

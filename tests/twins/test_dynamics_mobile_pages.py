@@ -10,6 +10,7 @@ from contextlib import suppress
 import pytest
 from playwright.sync_api import Page
 
+from flows.sign_in import to_dynamics_mobile_portal
 from harness.sandbox_control import AdminClient, SandboxError
 from harness.secrets import Secret
 from harness.settings import Settings
@@ -27,8 +28,10 @@ pytestmark = pytest.mark.ui
 
 @pytest.fixture
 def roles_list(page: Page, settings: Settings) -> RolesListPage:
-    shell = PortalLoginPage(page, settings.dm_portal_url).sign_in(settings.dm_application_area, settings.dm_user,
-                                                                  settings.dm_password)
+    """ADM's roles list, signed in through the flow: the worker's saved Portal sign-in where the test is marked
+    `reuse_sign_in` (the login page itself is tested below and in the feature)."""
+    to_dynamics_mobile_portal(page, settings)
+    shell = PortalShell(page)
     shell.open_application("ADM")
     shell.open_roles()
     return RolesListPage(page)
@@ -81,17 +84,20 @@ def test_malformed_area_is_a_readable_login_error(page: Page, settings: Settings
         PortalLoginPage(page, settings.dm_portal_url).sign_in("DEMO 01", settings.dm_user, settings.dm_password)
 
 
+@pytest.mark.reuse_sign_in
 def test_shell_has_the_adm_menu(roles_list: RolesListPage, page: Page) -> None:
     assert PortalShell(page).menu_items() == ["Users", "Roles"]
     assert "ADM" in roles_list.role_ids()
 
 
+@pytest.mark.reuse_sign_in
 def test_bad_role_id_is_reported(roles_list: RolesListPage) -> None:
     with pytest.raises(PortalValidationError) as caught:
         roles_list.start_new().create("DMS AGENT", "Some name")
     assert caught.value.messages == ["Role Id: may contain letters and digits only"]
 
 
+@pytest.mark.reuse_sign_in
 def test_ensure_role_is_idempotent(roles_list: RolesListPage, new_role_id: Callable[[], str], page: Page) -> None:
     role_id = new_role_id()
     assert roles_list.ensure_role(role_id, role_id) is True
@@ -100,6 +106,7 @@ def test_ensure_role_is_idempotent(roles_list: RolesListPage, new_role_id: Calla
     assert RolesListPage(page).role_ids().count(role_id) == 1
 
 
+@pytest.mark.reuse_sign_in
 def test_malformed_tenant_and_blank_client_id_are_reported(roles_list: RolesListPage, settings: Settings,
                                                            new_role_id: Callable[[], str]) -> None:
     role_id = new_role_id()
@@ -115,7 +122,8 @@ def test_malformed_tenant_and_blank_client_id_are_reported(roles_list: RolesList
     assert not role_page.is_marked_invalid("company")
 
 
-@pytest.mark.parametrize("generation", ["modern", "classic"])
+@pytest.mark.reuse_sign_in
+@pytest.mark.parametrize("generation", ["modern", pytest.param("classic", marks=pytest.mark.slow)])
 def test_saved_connection_reads_back_and_the_secret_stays_hidden(
         roles_list: RolesListPage, settings: Settings, admin: AdminClient, app: dict,
         new_role_id: Callable[[], str], generation: str, page: Page) -> None:

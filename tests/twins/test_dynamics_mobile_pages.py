@@ -107,6 +107,7 @@ def test_ensure_role_is_idempotent(roles_list: RolesListPage, new_role_id: Calla
 
 
 @pytest.mark.reuse_sign_in
+@pytest.mark.slow  # the feature's outline checks a malformed Tenant Id in `make test`
 def test_malformed_tenant_and_blank_client_id_are_reported(roles_list: RolesListPage, settings: Settings,
                                                            new_role_id: Callable[[], str]) -> None:
     role_id = new_role_id()

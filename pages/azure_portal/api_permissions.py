@@ -123,9 +123,10 @@ class RequestApiPermissions:
 
     def listed(self) -> list[str]:
         """Names of the permissions offered for the chosen kind."""
-        boxes = self.pane.get_by_role("checkbox")
-        return [b.evaluate("e => (e.labels && e.labels[0] ? e.labels[0].innerText : e.ariaLabel || '')").strip()
-                for b in boxes.all()]
+        boxes = self.pane.get_by_role("checkbox")  # one round trip for all of them (a list can be long)
+        names = boxes.evaluate_all("els => els.map(e => e.labels && e.labels[0] ? e.labels[0].innerText "
+                                   ": e.ariaLabel || '')")
+        return [name.strip() for name in names]
 
     def check_if_listed(self, name: str) -> str | None:
         """Check the permission whose name matches `name` loosely; returns the listed name, or None if absent."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from harness.backstage import Backstage
+from harness.backstage import AgentCheck, Backstage
+from harness.polling import poll
 from pages.dynamics_mobile import RolesListPage
 
 
@@ -16,3 +17,10 @@ def create_or_keep_role(page: Page, area: str, role_id: str, name: str, backstag
         return backstage.restore_role_at_teardown(area, role_id)
     roles.start_new().create(role_id, name)
     return backstage.delete_role_at_teardown(area, role_id)
+
+
+def agent_check(backstage: Backstage, area: str, role_id: str, timeout_s: float) -> AgentCheck:
+    """The agent's check of the role's saved settings, tried again after a transient outage or throttling (as the
+    agent's next sync would) until `timeout_s` (PROPAGATION_TIMEOUT_S); any other answer is final."""
+    return poll(lambda: backstage.agent_check(area, role_id), what="the Dynamics Mobile agent check",
+                timeout_s=timeout_s, done=lambda check: not check.transient)

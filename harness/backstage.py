@@ -64,6 +64,17 @@ class AgentCheck:
     error: str | None
     message: str
 
+    @property
+    def transient(self) -> bool:
+        """Stopped by an outage or throttling that the next attempt may not meet (Entra's temporarily_unavailable
+        codes, BC's 429/503 envelopes), not by the settings."""
+        return self.error in TRANSIENT_AGENT_ERRORS
+
+
+# Entra: AADSTS90033 (transient outage, 503), AADSTS90055 (throttled, 429); BC API: its 429 and 503 codes.
+TRANSIENT_AGENT_ERRORS = frozenset({"AADSTS90033", "AADSTS90055", "Application_TooManyRequests",
+                                    "Internal_ServiceUnavailable"})
+
 
 class Backstage:
     def __init__(self, admin: AdminClient | None, settings: Settings, cleanup: Callable[[], CleanupLedger],

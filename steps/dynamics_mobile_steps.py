@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
 from flows import sign_in
-from flows.dynamics_mobile import create_or_keep_role
+from flows.dynamics_mobile import agent_check, create_or_keep_role
 from harness import fix_hints
 from harness.backstage import Backstage
 from harness.bc_api import list_companies_as_agent
@@ -185,7 +185,8 @@ def token_from_portal_values_works(settings: Settings, run_context: RunContext,
 
 @then("the Dynamics Mobile agent check for the role succeeds")
 def agent_check_succeeds(backstage: Backstage, settings: Settings) -> None:
-    check = backstage.agent_check(settings.dm_application_area, settings.dm_role_id)
+    check = agent_check(backstage, settings.dm_application_area, settings.dm_role_id,
+                        settings.propagation_timeout_s)
     assert check.ok and check.stage == "done", f"the agent check failed: {check}"
 
 

@@ -144,10 +144,17 @@ class MicrosoftLogin:
                     raise SignInError("the sign-in page showed no next prompt and did not redirect") from None
                 continue
             self._raise_if_error_shown()
-            for name, locator in pending.items():
-                if locator.is_visible():
+            for name in self._likeliest_first(pending):
+                if pending[name].is_visible():
                     return name
         return None
+
+    def _likeliest_first(self, pending: dict[str, Locator]) -> list[str]:
+        """The prompts in the order the service shows them, starting after the last one answered: one page shows
+        one prompt, so this finds it with the fewest round trips (e-mail → password → stay signed in)."""
+        order = list(self._prompts)
+        last = order.index(self.prompts_seen[-1]) if self.prompts_seen else -1
+        return sorted(pending, key=lambda name: (order.index(name) - last - 1) % len(order))
 
     def _raise_if_error_shown(self) -> None:
         if self.errors.first.is_visible():

@@ -52,8 +52,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """TARGET=live: the scenarios that change the Portal's one agent role (DMSAGENT) share a worker and run one
-    after another (`--dist loadgroup`, as `make test`/`make e2e` run). On the sandbox each worker has its own."""
+    """Notes whether any collected test drives a browser (the sandbox fixture then starts Playwright's driver
+    early). TARGET=live: the scenarios that change the Portal's one agent role (DMSAGENT) share a worker and run
+    one after another (`--dist loadgroup`, as `make test`/`make e2e` run). On the sandbox each worker has its own."""
     # Gherkin scenarios ask for `page` only when a step runs: count them as browser tests.
     config.stash[_DRIVES_A_BROWSER] = any("page" in item.fixturenames or "_pytest_bdd_example" in item.fixturenames
                                           for item in items)
@@ -306,7 +307,7 @@ def new_context(new_context: Callable[..., BrowserContext], request: pytest.Fixt
     if mode == "off" and not lean_trace:
         return new_context
 
-    def with_masked_screenshots(**kwargs: Any) -> BrowserContext:
+    def lean_trace_and_masked_screenshots(**kwargs: Any) -> BrowserContext:
         context = new_context(**kwargs)
         if lean_trace:
             _trace_without_filmstrip(context, request.node.nodeid)
@@ -321,7 +322,7 @@ def new_context(new_context: Callable[..., BrowserContext], request: pytest.Fixt
         context.close = screenshots_then_close  # type: ignore[method-assign]
         return context
 
-    return with_masked_screenshots
+    return lean_trace_and_masked_screenshots
 
 
 def _trace_without_filmstrip(context: BrowserContext, title: str) -> None:

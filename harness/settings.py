@@ -117,6 +117,7 @@ class Settings:
     headed: bool = False
     browser_path: str = ""
     screenshots: str = "on-failure+golden"
+    screenshot_reuse: bool = True  # a step that changed nothing on the page shows the previous step's picture
     tracing: str = "on-failure"
     trace_filmstrip: bool = False  # the trace's screencast (film strip): ~20 % of a UI test's time on 2 cores
     pw_connect_ws_endpoint: Secret | None = None  # a remote browser (Playwright server, cloud browser service)
@@ -403,6 +404,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("HEADED", "headed", _bool, "true or false"),
     Spec("BROWSER_PATH", "browser_path", _existing_file, "the path of a Chromium executable"),
     Spec("SCREENSHOTS", "screenshots", _choice(SCREENSHOT_MODES), "one of " + ", ".join(SCREENSHOT_MODES)),
+    Spec("SCREENSHOT_REUSE", "screenshot_reuse", _bool, "true or false"),
     Spec("TRACING", "tracing", _tracing,
          "one of " + ", ".join(TRACING_MODES) + " (retain-on-failure, pytest-playwright's word, = on-failure)"),
     Spec("TRACE_FILMSTRIP", "trace_filmstrip", _bool, "true or false"),

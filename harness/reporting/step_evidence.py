@@ -3,24 +3,30 @@ screenshot when the scenario already uses a `page` (never starts a browser for a
 
 SCREENSHOTS decides which steps get one: `every-step`; `on-failure+golden` (the default: every step of the
 `@golden` scenarios, the failing step of any other — a report small enough to e-mail); `on-failure`; `off`.
-The failing step's screenshot is also referenced from the JUnit test case.
+The failing step's screenshot is also referenced from the JUnit test case. With SCREENSHOT_REUSE (the default)
+a step after which nothing on the page changed (`harness.page_changes`: a Then step that only reads) is given
+the previous step's picture instead of a new one; a failing step always gets a fresh one.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import allure
 import pytest
 from allure_commons.types import AttachmentType
 
-from harness import evidence, transcripts
+from harness import evidence, page_changes, transcripts
 from harness.fixtures import settings_of
 from harness.reporting import junit
 from harness.reporting.outputs import alluredir
 from harness.reporting.scrubbing import last_attachment
 
 GOLDEN_MARK = "golden"
+UNCHANGED = " (unchanged since the previous step)"
+# Per page: how it looked (page_changes.look) when its last step screenshot was taken, and that screenshot.
+_last_shots: weakref.WeakKeyDictionary[Any, tuple[str, bytes]] = weakref.WeakKeyDictionary()
 
 
 def every_step_shot(item: pytest.Item, screenshots: str) -> bool:
@@ -46,12 +52,31 @@ def attach_transcript(name: str) -> None:
                       attachment_type=AttachmentType.TEXT)
 
 
-def _attach_screenshot(request: pytest.FixtureRequest, step_func_args: dict[str, Any], name: str) -> bool:
+def _attach_screenshot(request: pytest.FixtureRequest, step_func_args: dict[str, Any], name: str,
+                       reuse: bool = False) -> bool:
     page = _page_in_use(request, step_func_args)
-    png = evidence.screenshot(page) if page is not None else None
+    if page is None:
+        return False
+    png, name = _screenshot(page, name, reuse)
     if png:
         allure.attach(png, name=name, attachment_type=AttachmentType.PNG)
     return bool(png)
+
+
+def _screenshot(page: Any, name: str, reuse: bool) -> tuple[bytes | None, str]:
+    """A new screenshot, or with `reuse` the page's last one when nothing on the page changed since."""
+    if not reuse:
+        return evidence.screenshot(page), name
+    mark = page_changes.look(page)
+    last = _last_shots.get(page)
+    if mark is not None and last is not None and last[0] == mark:
+        return last[1], name + UNCHANGED
+    png = evidence.screenshot(page)
+    if png and mark is not None:
+        _last_shots[page] = (mark, png)
+    else:
+        _last_shots.pop(page, None)
+    return png, name
 
 
 def _reporting(request: pytest.FixtureRequest) -> bool:
@@ -70,8 +95,9 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, step_func_args: dict[s
     if not _reporting(request):
         return
     attach_transcript("HTTP transcript")
-    if every_step_shot(request.node, settings_of(request.config).screenshots):
-        _attach_screenshot(request, step_func_args, "Screenshot")
+    settings = settings_of(request.config)
+    if every_step_shot(request.node, settings.screenshots):
+        _attach_screenshot(request, step_func_args, "Screenshot", reuse=settings.screenshot_reuse)
 
 
 @pytest.hookimpl(tryfirst=True)

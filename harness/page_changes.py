@@ -10,8 +10,8 @@ The safe direction is built in: a page or frame the watcher cannot answer for (j
 document) counts as changed, and so does every mutation the watcher does not recognise. Playwright's own
 screenshot preparations (the style that hides the caret and stops animations, the mask overlays) are left out,
 or every screenshot would count as a change. What the watcher cannot see is a repaint with no DOM change and no
-event: a canvas or video redrawn by a timer. The twins have none; on live, pass `every_time=True` to the
-report's screenshots (SCREENSHOT_REUSE=off) if a page does.
+event: a canvas or video redrawn by a timer. The twins have none; SCREENSHOT_REUSE=false shoots every step anew
+where a real page does.
 """
 
 from __future__ import annotations

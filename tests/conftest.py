@@ -26,10 +26,12 @@ FULL_SUITE_ONLY = {
     "tests/reporting/test_forwardable_report.py": "nested runs that build the report",
     "tests/drift/test_drift.py": "the drift check across every page",
 }
+HYPOTHESIS_PLUGIN = "hypothesispytest"  # the entry point name of Hypothesis' pytest plugin
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks the full-suite-only modules `slow`; refuses a secret-shaped test id (below)."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks the full-suite-only modules `slow`; refuses a secret-shaped test id; drops Hypothesis' plugin from a
+    session without a property test (below)."""
     for item in items:
         if item.nodeid.split("::")[0] in FULL_SUITE_ONLY:
             item.add_marker(pytest.mark.slow)
@@ -39,6 +41,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if leak_scan.find(item.nodeid, item.nodeid.encode(), {}, shapes=leak_scan.SHAPES):  # decoded, as the gate
             raise pytest.UsageError(f"{item.nodeid.split('[')[0]}: a parameter id looks like a client secret; "
                                     "give the parametrize readable ids=")
+    # Hypothesis' end-of-run summary imports all of Hypothesis (~0.17 s), property tests or not: a feature run or
+    # the golden path does without it.
+    if not any(getattr(getattr(item, "obj", None), "is_hypothesis_test", False) for item in items):
+        plugin = config.pluginmanager.get_plugin(HYPOTHESIS_PLUGIN)
+        if plugin is not None:
+            config.pluginmanager.unregister(plugin)
 
 
 @pytest.fixture

@@ -96,6 +96,11 @@ def traced_update(browser: Browser, settings: Settings, admin: AdminClient,
     yield TracedUpdate(raw, shipped, Secret(app["client_secret"], "client_secret"), reports)
 
 
+# Both read one traced UPDATE (~4 s to make): under xdist on one worker, so it is made once.
+ONE_TRACED_UPDATE = pytest.mark.xdist_group("traced-update")
+
+
+@ONE_TRACED_UPDATE
 def test_the_raw_trace_would_have_been_caught_by_the_gate(traced_update: TracedUpdate) -> None:
     value = traced_update.secret.reveal()
     hits = leak_scan.scan([traced_update.raw], {"client_secret": value})
@@ -110,6 +115,7 @@ def test_the_raw_trace_would_have_been_caught_by_the_gate(traced_update: TracedU
         assert old_guess.encode() not in body
 
 
+@ONE_TRACED_UPDATE
 def test_the_shipped_traces_are_clean_and_still_traces(traced_update: TracedUpdate) -> None:
     result = leak_scan.search([traced_update.shipped], revealed_values(), leak_scan.SHAPES)
     assert result.hits == []

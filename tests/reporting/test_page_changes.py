@@ -4,15 +4,15 @@ picture in the manual, so every kind of change is tried here; so is a masked scr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Page, Route
+from playwright.sync_api import Browser, Page, Route
 
 from harness import evidence, page_changes
 from harness.reporting import step_evidence
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.xdist_group("page-changes")]  # one shared page: one worker
 
 APP = "https://app.example.test/"
 PAGE = """<!doctype html><html><head><style>
@@ -44,8 +44,12 @@ def settled(page: Page) -> str | None:
     raise AssertionError("the test page never stopped changing")
 
 
-@pytest.fixture
-def watched(page: Page) -> Page:
+@pytest.fixture(scope="module")
+def watched_page(browser: Browser) -> Iterator[Page]:
+    """One page for the module (a context each would cost ~1 s a test here); each test loads a new document."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+
     def serve(route: Route) -> None:
         body = FRAME if route.request.url.endswith("/frame") else PAGE
         route.fulfill(body=body, content_type="text/html")
@@ -54,9 +58,15 @@ def watched(page: Page) -> Page:
     page.goto(APP)
     evidence.mask(page, page.get_by_label("Client secret"))
     assert page_changes.look(page) is None  # the first look only starts watching
-    page.reload()  # every later document is watched from its start (the init script)
-    settled(page)
-    return page
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def watched(watched_page: Page) -> Page:
+    watched_page.goto(APP)  # a new document, watched from its start (the init script)
+    assert settled(watched_page) is not None
+    return watched_page
 
 
 def test_a_page_left_alone_looks_the_same_even_after_masked_screenshots(watched: Page) -> None:
@@ -129,6 +139,7 @@ def test_a_change_undone_before_the_next_look_is_none_but_new_text_is(watched: P
 
 
 def test_step_screenshots_are_reused_only_while_nothing_changed(watched: Page) -> None:
+    step_evidence._last_shots.pop(watched, None)
     first, name = step_evidence._screenshot(watched, "Screenshot", reuse=True)
     assert first is not None and name == "Screenshot"
     again, name = step_evidence._screenshot(watched, "Screenshot", reuse=True)
@@ -139,5 +150,10 @@ def test_step_screenshots_are_reused_only_while_nothing_changed(watched: Page) -
     changed, name = step_evidence._screenshot(watched, "Screenshot", reuse=True)
     old_picture = changed == first
     assert changed is not None and not old_picture and name == "Screenshot"
-    watched.close()
-    assert page_changes.look(watched) is None  # a closed page cannot be told
+
+
+
+def test_a_closed_page_cannot_be_told(watched: Page) -> None:
+    other = watched.context.new_page()
+    other.close()
+    assert page_changes.look(other) is None

@@ -146,6 +146,9 @@ def test_step_screenshots_are_reused_only_while_nothing_changed(watched: Page) -
     assert again is first and name == "Screenshot" + step_evidence.UNCHANGED
     fresh, name = step_evidence._screenshot(watched, "Screenshot", reuse=False)  # SCREENSHOT_REUSE=false
     assert fresh is not first and name == "Screenshot"
+    evidence.mask(watched, watched.get_by_label("Name"))  # a field masked late: the picture must show the mask
+    masked, name = step_evidence._screenshot(watched, "Screenshot", reuse=True)
+    assert masked is not first and name == "Screenshot"
     watched.get_by_label("Name").fill("Contoso")
     changed, name = step_evidence._screenshot(watched, "Screenshot", reuse=True)
     old_picture = changed == first

@@ -1,10 +1,10 @@
 """Whether a page can look different since it was last looked at, without taking a screenshot to find out.
 
 A watcher in every document of the page (every frame, every later navigation) counts what can change the
-picture: DOM mutations, and the events that repaint without one (typing into a field, ticking a box, focus,
-scrolling, the pointer entering or leaving an element, an image or a font loading, text selection). A step whose
-page shows the same count as at the last screenshot shows the same picture, so its screenshot can be reused
-(a read-only Then step): a screenshot costs ~40 ms of the browser's CPU, the look ~2 ms.
+picture: DOM changes still there at the next look, and the events that repaint without one (any input, typing into
+a field, ticking a box, focus, scrolling, the pointer over an element, an image or a font loading, selection).
+A step whose page shows the same count as at the last screenshot shows the same picture, so its screenshot can be
+reused (a read-only Then step): a screenshot costs ~40 ms of the browser's CPU, the look ~2 ms.
 
 The safe direction is built in: a page or frame the watcher cannot answer for (just opened, detached, a new
 document) counts as changed, and so does every mutation the watcher does not recognise. Playwright's own

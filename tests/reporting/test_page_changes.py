@@ -155,7 +155,6 @@ def test_step_screenshots_are_reused_only_while_nothing_changed(watched: Page) -
     assert changed is not None and not old_picture and name == "Screenshot"
 
 
-
 def test_a_closed_page_cannot_be_told(watched: Page) -> None:
     other = watched.context.new_page()
     other.close()
